@@ -1,0 +1,62 @@
+"""The one interface every search engine implements, and how to pick one."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Protocol
+
+from app.search.types import IndexDocument, SearchHit, SearchPage, SearchRequest
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+    from app.config import Settings
+
+
+class SearchBackend(Protocol):
+    """A full-text engine over `IndexDocument`s, answering `SearchRequest`s.
+
+    The database is the truth; a backend only holds what `index` gave it and
+    can always be rebuilt with `clear` + `index`.
+    """
+
+    name: str
+
+    def index(self, documents: Sequence[IndexDocument]) -> None:
+        """Add or replace documents (by id) and make them searchable."""
+        ...
+
+    def delete(self, ids: Sequence[int]) -> None:
+        """Remove documents by id; unknown ids are ignored."""
+        ...
+
+    def search(self, request: SearchRequest) -> SearchPage:
+        """Answer one search; raises `QuerySyntaxError` for a bad query."""
+        ...
+
+    def related(self, article_id: int, limit: int) -> tuple[SearchHit, ...]:
+        """Articles most like `article_id`, never itself."""
+        ...
+
+    def count(self) -> int:
+        """How many documents the index holds."""
+        ...
+
+    def clear(self) -> None:
+        """Remove every document (before a rebuild)."""
+        ...
+
+    def close(self) -> None:
+        """Release files, searchers and connections."""
+        ...
+
+
+def get_backend(settings: Settings, engine: Engine) -> SearchBackend:
+    """The backend the settings name: Whoosh under the data folder, or PostgreSQL."""
+    if settings.resolved_search_backend == "postgres":
+        from app.search.postgres_backend import PostgresBackend
+
+        return PostgresBackend(engine)
+    from app.search.whoosh_backend import WhooshBackend
+
+    return WhooshBackend(settings.index_dir)

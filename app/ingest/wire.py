@@ -36,28 +36,35 @@ class Credits:
     agency: Agency | None = None
 
 
-_UPPER_WORD = r"[A-Z][A-Z'’.\-]*"
+_UPPER_WORD = r"[A-Z][A-Z'’./\-]*(?![a-zà-ÿ])"
 _TITLE_WORD = r"[A-Z][a-zà-ÿ'’\-]+\.?"
 _PARTICLE = r"(?:de|da|del|do|dos|la|le|el|al|es|sur|upon|am|an|im)"
 _UPPER_PLACE = rf"{_UPPER_WORD}(?:[ \-](?:{_UPPER_WORD}|{_PARTICLE.upper()})){{0,4}}"
 _TITLE_PLACE = rf"{_TITLE_WORD}(?:[ \-](?:{_TITLE_WORD}|{_PARTICLE})){{0,3}}"
-_REGION = rf"(?!(?i:{MONTH})\s*\d)[A-Z][A-Za-z.'’]*\.?(?:[ \-][A-Z][A-Za-z.'’]*){{0,2}}"
-_DATE = rf"(?i:{MONTH})\s*\d{{1,2}}(?:\s*,?\s*\d{{4}})?|\d{{4}}-\d\d-\d\d"
+_NOT_DATE = rf"(?!(?i:{MONTH})\s*\d)"
+_REGION = rf"{_NOT_DATE}[A-Z][A-Za-z.'’]*\.?(?:[ \-]{_NOT_DATE}[A-Z][A-Za-z.'’]*){{0,2}}"
+_DATE = (
+    rf"(?i:{MONTH})\s*\d{{1,2}}(?:\s*,?\s*\d{{4}})?"
+    rf"|\d{{1,2}}\s+(?i:{MONTH})(?:\s+\d{{4}})?|\d{{4}}-\d\d-\d\d"
+)
 _DASH = r"(?:—|–|--|-|_|:)"
 _DATELINE = re.compile(
     rf"^(?P<place>{_UPPER_PLACE}|{_TITLE_PLACE})"
     r"(?:\s*\((?P<paren_region>[A-Z][^()]{1,30})\)(?=\s*\())?"
-    rf"(?:,\s*(?P<region>{_REGION}))?"
+    rf"(?:\s*,\s*(?P<region>{_REGION}))?"
     rf"(?:\s*,?\s+(?P<date>{_DATE}))?"
-    r"\s*(?:\((?P<agency>[^()]{2,40})\))?"
+    r"\s*,?\s*(?:\((?P<agency>[^()]{2,40})\))?"
     rf"\s*(?P<dash>{_DASH})?\s*(?P<rest>.*)$",
     re.DOTALL,
 )
 _AGENCY_LEAD = re.compile(rf"^(?P<agency>[A-Za-z][\w.\- ]{{0,30}}?)\s+{_DASH}\s+(?P<rest>\S.*)$")
-_NAME_WORD = r"(?:[A-Z][a-zà-ÿ'’\-]+|[A-Z]\.|[A-Z]{2,}[A-Z'’\-]*|Mc[A-Z][a-z]+|[A-Z]'[A-Z][a-z]+)"
+_NAME_WORD = (
+    r"(?:(?:Ma?c|O['’]|D['’]|d['’])?[A-Z][a-zà-ÿ'’]+(?:-[A-Z]?[a-zà-ÿ'’]+)*|[A-Z]\."
+    r"|(?:d['’])?[A-Z]{2,}(?:['’\-][A-Z]+)*)"
+)
 _NAME = rf"{_NAME_WORD}(?:\s+(?:{_NAME_WORD}|de|van|von|der|la|bin|al|ibn|di|da|le|y)){{1,4}}"
 _IS_NAME = re.compile(rf"^{_NAME}$")
-_NAME_SEPARATOR = re.compile(r"\s*(?:,\s*and\s+|,\s*|\s+and\s+|\s*&\s*)")
+_NAME_SEPARATOR = re.compile(r"\s*(?:,\s*and\s+|,\s*|\s+and\s+|\s*&\s*)", re.IGNORECASE)
 _BYLINE = re.compile(r"^By\s+(?P<names>.+?)\s*$", re.IGNORECASE)
 _WRITER_TITLE = re.compile(
     r"\s*(?:,\s*)?(?:(?:the\s+)?(?P<agency>Associated Press|AP|Reuters|Bloomberg|UPI)\s+)?"
@@ -78,7 +85,13 @@ _CREDIT_PART = re.compile(
 )
 _CREDIT_SPLIT = re.compile(r"\s*;\s*|,\s*(?=(?:additional\s+)?[a-z]+ing\s+by\b)", re.IGNORECASE)
 _IN_PLACE = re.compile(r"\s+in\s+[A-Z][\w .\-]*$")
-_FOLLOW = re.compile(rf"^Follow\s+(?P<name>{_NAME})\s+on\s+(?:Twitter|X|Facebook|Instagram)\b")
+_FOLLOW = re.compile(
+    rf"^[\"“]?Follow\s+(?P<name>{_NAME})\s+on\s+(?:Twitter|X|Facebook|Instagram)\b", re.IGNORECASE
+)
+# A contributor's closing note: `Jane Doe is director of …`, `Jane Doe, a former …`.
+_BIO = re.compile(
+    rf"^(?P<name>{_NAME})(?:\s+(?:is|was)\s+|,\s+(?:an?|the|former)\s+|\s+reported\s+from\s+)"
+)
 _SIGNOFF = re.compile(r"^(?:Reuter|Reuters|AP|AFP|Xinhua|dpa|AA)\.?$")
 
 _LANGUAGES = {
@@ -114,7 +127,7 @@ _TRANSLATOR = tuple(
 def clean_name(name: str) -> str:
     """A person's name as a byline gives it, tidied: `TED D'AFFLISIO` → `Ted D'Afflisio`."""
     name = " ".join(name.strip(" .,;:*").split())
-    return name.title() if name.isupper() else name
+    return name.title() if name.isupper() or name.islower() else name
 
 
 def split_names(text: str) -> tuple[str, ...] | None:
@@ -234,6 +247,12 @@ def extract_follow_credit(line: str) -> str | None:
     """The author a closing `Follow Jane Doe on Twitter @janedoe` line names."""
     found = _FOLLOW.match(line)
     return clean_name(found["name"]) if found else None
+
+
+def extract_contributor_bio(line: str) -> str | None:
+    """The writer a closing contributor note introduces: `Jane Doe is the former mayor of …`."""
+    found = _BIO.match(line)
+    return clean_name(found["name"]) if found and len(line.split()) <= 40 else None
 
 
 def extract_signoff(line: str) -> Agency | None:

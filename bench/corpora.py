@@ -196,8 +196,15 @@ def read_timebank() -> Iterator[WireItem]:
 _WIRE_AUTHORS = {"AP": "AP", "AFP": "AFP", "UPI": "UPI", "Reuters": "Reuters", "reuters": "Reuters"}
 
 
+def _credits(text: str, name: str) -> bool:
+    """Whether `text` credits `name`: a paragraph opens with it, or `by`/`Follow` precede it."""
+    return bool(re.search(rf"(?:^|\n|\bby\s|Follow\s){re.escape(name)}\b", text, re.IGNORECASE))
+
+
 def read_polnear_bylines() -> Iterator[WireItem]:
     """PolNeAR articles whose metadata author (a person or an agency) is credited in the text.
+
+    A name merely mentioned in passing is no byline, so those articles are left out.
 
     Gold: the author as a person's name, or the agency when the piece is wire copy.
     """
@@ -212,12 +219,11 @@ def read_polnear_bylines() -> Iterator[WireItem]:
     metadata = (corpora_dir() / "polnear" / "metadata_without_test.tsv").read_text("utf-8")
     for row in csv.DictReader(io.StringIO(metadata), delimiter="\t"):
         text, author = texts.get(row["filename"]), row["author"]
-        if text is None or author in ("None", "NA", ""):
-            continue
         agency = _WIRE_AUTHORS.get(author)
         name = author.split(",")[0].strip()
-        credited = f"({agency})" in text if agency else name.casefold() in text.casefold()
-        if not credited:
+        if text is None or name in ("None", "NA", ""):
+            continue
+        if not (f"({agency})" in text if agency else _credits(text, name)):
             continue
         yield WireItem(
             key=f"polnear/{row['filename']}",

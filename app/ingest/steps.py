@@ -34,6 +34,7 @@ from app.ingest.wire import (
     extract_follow_credit,
     extract_signoff,
     extract_translator,
+    split_embedded_trailer,
     split_names,
 )
 
@@ -167,7 +168,7 @@ def _read_head_line(
         return replace(
             record, authors=record.authors or byline.authors, agency=record.agency or byline.agency
         )
-    bare = split_names(line) if len(line.split()) <= 4 else None
+    bare = split_names(line) if len(line.split()) <= 4 and line[-1].isalpha() else None
     if bare and len(bare) == 1 and following and extract_dateline(following[0]):
         return replace(record, authors=record.authors or bare)
     return None
@@ -234,7 +235,29 @@ def extract_tail_credits(record: ArticleRecord) -> ArticleRecord:
                 record = updated
                 continue
         kept.append(line)
-    return replace(record, lines=tuple(kept))
+    return _read_closing_paragraph(replace(record, lines=tuple(kept)))
+
+
+def _read_closing_paragraph(record: ArticleRecord) -> ArticleRecord:
+    """A trailer glued to the last paragraph, or a contributor's note naming the writer.
+
+    The note stays in the body: it is the writer's own text.
+    """
+    if not record.lines:
+        return record
+    last = record.lines[-1]
+    embedded = split_embedded_trailer(last)
+    if embedded:
+        paragraph, credits = embedded
+        return replace(
+            record,
+            lines=(*record.lines[:-1], paragraph) if paragraph else record.lines[:-1],
+            authors=tuple(dict.fromkeys((*record.authors, *credits.authors))),
+            editors=tuple(dict.fromkeys((*record.editors, *credits.editors))),
+        )
+    earlier = "\n".join((record.title or "", *record.lines[:-1]))
+    writer = None if record.authors else extract_contributor_bio(last, earlier)
+    return replace(record, authors=(writer,)) if writer else record
 
 
 def _read_tail_line(record: ArticleRecord, line: str) -> ArticleRecord | None:
@@ -245,7 +268,7 @@ def _read_tail_line(record: ArticleRecord, line: str) -> ArticleRecord | None:
             authors=tuple(dict.fromkeys((*record.authors, *credits.authors))),
             editors=tuple(dict.fromkeys((*record.editors, *credits.editors))),
         )
-    follow = extract_follow_credit(line) or extract_contributor_bio(line)
+    follow = extract_follow_credit(line)
     if follow:
         return replace(record, authors=record.authors or (follow,))
     signoff = extract_signoff(line)

@@ -55,8 +55,8 @@ def split_paragraphs(text: str) -> tuple[str, ...]:
     """Paragraphs of normalised text: one a line, or hard-wrapped lines joined.
 
     Wire copy wrapped at ~70 columns marks paragraphs by blank lines or an indent:
-    >>> split_paragraphs("SALVADOR, Feb 26 - Showers continued in\nthe Bahia zone.\n    The dry period")
-    ('SALVADOR, Feb 26 - Showers continued in the Bahia zone.', 'The dry period')
+    >>> split_paragraphs("SALVADOR, Feb 26 - Showers continued in\nthe Bahia zone.\n    The dry")
+    ('SALVADOR, Feb 26 - Showers continued in the Bahia zone.', 'The dry')
     """
     text = _CONTROL.sub(
         "", unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))

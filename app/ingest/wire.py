@@ -78,11 +78,16 @@ _AGENCY_PLACE_AUTHOR = re.compile(
 _TRAILER = re.compile(
     r"^\(\s*(?P<credits>(?:[A-Za-z ]+ by|Compiled by|Reporting by)\b.*?)\s*\)?\.?$"
 )
+_EMBEDDED_TRAILER = re.compile(
+    r"\s*(?P<trailer>\((?:Additional\s+)?(?:Reporting|Writing|Editing)\s+by\s[^()]+\)\.?)\s*$"
+)
 _CREDIT_PART = re.compile(
-    r"(?P<role>(?:Additional\s+)?reporting|Writing|Editing|Compiled|Compiling|Produced|Reported)"
+    r"(?P<role>(?:Additional\s+)?reporting|Writing|Editing|Compiled|Compiling|Produced|Reported"
+    r"|Story|Written)"
     r"\s+by\s+(?P<names>.+)",
     re.IGNORECASE,
 )
+_CREDIT_LINE = re.compile(r"^(?P<credits>(?:Compiled|Writing|Written|Story) by .+?)\.?$")
 _CREDIT_SPLIT = re.compile(r"\s*;\s*|,\s*(?=(?:additional\s+)?[a-z]+ing\s+by\b)", re.IGNORECASE)
 _IN_PLACE = re.compile(r"\s+in\s+[A-Z][\w .\-]*$")
 _FOLLOW = re.compile(
@@ -90,7 +95,7 @@ _FOLLOW = re.compile(
 )
 # A contributor's closing note: `Jane Doe is director of …`, `Jane Doe, a former …`.
 _BIO = re.compile(
-    rf"^(?P<name>{_NAME})(?:\s+(?:is|was)\s+|,\s+(?:an?|the|former)\s+|\s+reported\s+from\s+)"
+    rf"^(?P<name>{_NAME})(?:\s+(?:is|was|edits|writes|reported\s+from)\s+|,\s+(?:an?|the|former)\s+)"
 )
 _SIGNOFF = re.compile(r"^(?:Reuter|Reuters|AP|AFP|Xinhua|dpa|AA)\.?$")
 
@@ -225,7 +230,7 @@ def extract_credit_trailer(line: str) -> Credits | None:
     >>> extract_credit_trailer("(Reporting by Jane Doe in Kabul; Editing by John Roe)")
     Credits(authors=('Jane Doe',), editors=('John Roe',), agency=None)
     """
-    found = _TRAILER.match(line) or re.match(r"^(?P<credits>(?:Compiled|Writing) by .+?)\.?$", line)
+    found = _TRAILER.match(line) or _CREDIT_LINE.match(line)
     if found is None:
         return None
     authors: list[str] = []
@@ -243,16 +248,31 @@ def extract_credit_trailer(line: str) -> Credits | None:
     return Credits(tuple(dict.fromkeys(authors)), tuple(dict.fromkeys(editors)))
 
 
+def split_embedded_trailer(paragraph: str) -> tuple[str, Credits] | None:
+    """A credit trailer closing the last paragraph: (the paragraph without it, its credits)."""
+    found = _EMBEDDED_TRAILER.search(paragraph)
+    credits = extract_credit_trailer(found["trailer"]) if found else None
+    if found is None or credits is None:
+        return None
+    return paragraph[: found.start()], credits
+
+
 def extract_follow_credit(line: str) -> str | None:
     """The author a closing `Follow Jane Doe on Twitter @janedoe` line names."""
     found = _FOLLOW.match(line)
     return clean_name(found["name"]) if found else None
 
 
-def extract_contributor_bio(line: str) -> str | None:
-    """The writer a closing contributor note introduces: `Jane Doe is the former mayor of …`."""
+def extract_contributor_bio(line: str, earlier: str) -> str | None:
+    """The writer a closing note introduces: `Jane Doe is the former mayor of …`.
+
+    Someone the story already talked about (`Doe is expected in court`) is no writer.
+    """
     found = _BIO.match(line)
-    return clean_name(found["name"]) if found and len(line.split()) <= 40 else None
+    if found is None or len(line.split()) > 45:
+        return None
+    name = clean_name(found["name"])
+    return None if name.split()[-1] in earlier else name
 
 
 def extract_signoff(line: str) -> Agency | None:

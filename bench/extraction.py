@@ -108,12 +108,14 @@ def score(metric: str, items: Iterable[WireItem], check: Check) -> Score:
     """Run the pipeline on every item and count those `check` accepts."""
     correct = total = 0
     misses: list[str] = []
-    started = time.perf_counter()
+    seconds = 0.0
     for item in items:
+        started = time.perf_counter()
         try:
             record: ArticleRecord | None = extract_article(item.text)
         except IngestError:
             record = None
+        seconds += time.perf_counter() - started
         verdict = check(item, record) if record is not None else False
         if verdict is None:
             continue
@@ -121,7 +123,7 @@ def score(metric: str, items: Iterable[WireItem], check: Check) -> Score:
         correct += verdict
         if not verdict and len(misses) < 10:
             misses.append(_describe(item, record))
-    return Score(metric, correct, total, time.perf_counter() - started, tuple(misses))
+    return Score(metric, correct, total, seconds, tuple(misses))
 
 
 def _every(items: Iterator[WireItem], step: int) -> Iterator[WireItem]:

@@ -55,8 +55,8 @@ def split_paragraphs(text: str) -> tuple[str, ...]:
     """Paragraphs of normalised text: one a line, or hard-wrapped lines joined.
 
     Wire copy wrapped at ~70 columns marks paragraphs by blank lines or an indent:
-    >>> split_paragraphs("SALVADOR, Feb 26 - Showers continued in\nthe Bahia zone.\n    The dry")
-    ('SALVADOR, Feb 26 - Showers continued in the Bahia zone.', 'The dry')
+    >>> split_paragraphs("Showers went on\\nthroughout the week in\\nthe Bahia zone.\\n    The dry")
+    ('Showers went on throughout the week in the Bahia zone.', 'The dry')
     """
     text = _CONTROL.sub(
         "", unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
@@ -65,7 +65,9 @@ def split_paragraphs(text: str) -> tuple[str, ...]:
     for block in _BLANK_LINES.split(text):
         lines = block.split("\n")
         if _is_hard_wrapped(lines):
-            paragraphs.extend(_SPACES.sub(" ", p).strip() for p in _INDENT.split(block))
+            paragraphs.extend(
+                _SPACES.sub(" ", p.replace("\n", " ")).strip() for p in _INDENT.split(block)
+            )
         else:
             paragraphs.extend(_SPACES.sub(" ", line).strip() for line in lines)
     return tuple(p for p in paragraphs if p)

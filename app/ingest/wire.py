@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from app.ingest.agencies import find_agency
+from app.ingest.agencies import find_agency, is_signature
 from app.ingest.dates import MONTH, match_date
 from app.ingest.record import Agency, Translator
 
@@ -50,14 +50,16 @@ _DATE = (
 _DASH = r"(?:—|–|--|-|_|:)"
 _DATELINE = re.compile(
     rf"^(?P<place>{_UPPER_PLACE}|{_TITLE_PLACE})"
-    r"(?:\s*\((?P<paren_region>[A-Z][^()]{1,30})\)(?=\s*\())?"
+    r"(?:\s*\((?P<paren_region>[A-Z][^()]{1,30})\)(?=\s*\()|\s*\[(?P<bracket_region>[A-Z][^\[\]]{1,30})\])?"
     rf"(?:\s*,\s*(?P<region>{_REGION}))?"
-    rf"(?:\s*,?\s+(?P<date>{_DATE}))?"
-    r"\s*,?\s*(?:\((?P<agency>[^()]{2,40})\))?"
-    rf"\s*(?P<dash>{_DASH})?\s*(?P<rest>.*)$",
+    rf"(?:\s*,?\s+(?P<date>{_DATE})\.?)?"
+    r"\s*,?\s*(?:\((?P<agency>[^()]{2,40})\)|/(?P<slash_agency>[A-Z][^/]{1,30})/)?"
+    rf"\.?\s*(?P<dash>{_DASH})?\s*(?P<rest>.*)$",
     re.DOTALL,
 )
-_AGENCY_LEAD = re.compile(rf"^(?P<agency>[A-Za-z][\w.\- ]{{0,30}}?)\s+{_DASH}\s+(?P<rest>\S.*)$")
+_AGENCY_LEAD = re.compile(
+    rf"^\(?(?P<agency>[A-Za-z][\w.\- ]{{0,30}}?)\)?\s*{_DASH}\s+(?P<rest>\S.*)$"
+)
 _NAME_WORD = (
     r"(?:(?:Ma?c|O['’]|D['’]|d['’])?[A-Z][a-zà-ÿ'’]+(?:-[A-Z]?[a-zà-ÿ'’]+)*|[A-Z]\."
     r"|(?:d['’])?[A-Z]{2,}(?:['’\-][A-Z]+)*)"
@@ -97,7 +99,7 @@ _FOLLOW = re.compile(
 _BIO = re.compile(
     rf"^(?P<name>{_NAME})(?:\s+(?:is|was|edits|writes|reported\s+from)\s+|,\s+(?:an?|the|former)\s+)"
 )
-_SIGNOFF = re.compile(r"^(?:Reuter|Reuters|AP|AFP|Xinhua|dpa|AA)\.?$")
+_SIGNOFF = re.compile(r"^[—–-]*\s*(?P<agency>[A-Za-z][\w .\-]{1,40}?)\s*\.?$")
 
 _LANGUAGES = {
     "en": ("english", "anglais", "inglés", "ingles", "englischen", "inglese", "inglês"),
@@ -132,7 +134,7 @@ _TRANSLATOR = tuple(
 def clean_name(name: str) -> str:
     """A person's name as a byline gives it, tidied: `TED D'AFFLISIO` → `Ted D'Afflisio`."""
     name = " ".join(name.strip(" .,;:*").split())
-    return name.title() if name.isupper() or name.islower() else name
+    return name.title() if name.isupper() else name
 
 
 def split_names(text: str) -> tuple[str, ...] | None:
@@ -156,8 +158,9 @@ def extract_dateline(paragraph: str) -> WireDateline | None:
     if found is None:
         return None
     place, rest = found["place"], found["rest"].strip()
-    agency = find_agency(found["agency"]) if found["agency"] else None
-    if found["agency"] and agency is None:
+    tag = found["agency"] or found["slash_agency"]
+    agency = find_agency(tag) if tag else None
+    if tag and agency is None:
         return None
     full_date, month_day = None, None
     if found["date"]:
@@ -174,7 +177,7 @@ def extract_dateline(paragraph: str) -> WireDateline | None:
         return None
     if not agency and not found["dash"] and rest:
         return None
-    region = found["region"] or found["paren_region"]
+    region = found["region"] or found["paren_region"] or found["bracket_region"]
     return WireDateline(place, region and region.strip(), agency, full_date, month_day, rest)
 
 
@@ -218,6 +221,8 @@ def extract_byline(line: str) -> Credits | None:
     name_agency = _NAME_AGENCY.match(text)
     if name_agency and find_agency(name_agency["agency"]):
         text, agency = name_agency["name"], find_agency(name_agency["agency"])
+        # `By keith grant, Reuters`: the agency credit vouches for a lower-case name
+        text = text.title() if text.islower() else text
     elif not found and not title:
         return None
     names = split_names(text)
@@ -277,7 +282,8 @@ def extract_contributor_bio(line: str, earlier: str) -> str | None:
 
 def extract_signoff(line: str) -> Agency | None:
     """An agency signing off the story on a line of its own: `Reuter`."""
-    return find_agency(line) if _SIGNOFF.match(line.strip()) else None
+    found = _SIGNOFF.match(line.strip())
+    return find_agency(found["agency"]) if found and is_signature(found["agency"]) else None
 
 
 def extract_translator(line: str) -> Translator | None:

@@ -76,23 +76,25 @@ def split_paragraphs(text: str) -> tuple[str, ...]:
 _BLANK_LINES = re.compile(r"\n[ \t\u00a0]*\n")
 _INDENT = re.compile(r"\n(?=[ \t]{2,}\S)")
 _WRAP_COLUMNS = 90
+_WRAP_MIN_COLUMNS = 35
 _SENTENCE_END = (".", "!", "?", '"', "”", ":", "»")
 
 
 def _is_hard_wrapped(lines: list[str]) -> bool:
     """Lines cut at a fixed width: short, and most of them ending mid-sentence."""
-    inner = [line.rstrip() for line in lines[:-1] if line.strip()]
+    inner = [line.strip() for line in lines[:-1] if line.strip()]
     if not inner or any(len(line) > _WRAP_COLUMNS for line in lines):
         return False
     mid_sentence = sum(not line.endswith(_SENTENCE_END) for line in inner)
-    return mid_sentence > 0.6 * len(inner)
+    full_width = sum(len(line) >= _WRAP_MIN_COLUMNS for line in inner)
+    return mid_sentence > 0.4 * len(inner) and full_width >= 0.8 * len(inner)
 
 
 _JUNK_LINE = re.compile(
     r"^(?:Most\s+(?:Viewed|Read|Popular|Shared)\d*|Related(?:\s+(?:Articles?|Stories|News|Topics))?"
     r"|Read\s+(?:more|also|next)|See\s+also|Also\s+read|Share(?:\s+(?:this|on\s+\w+))*|Tweet|Print"
     r"|E-?mail|Advertisement|Sponsored|Trending(?:\s+now)?|Comments?|Loading\.*|Tags?:.*"
-    r"|BULLETIN|URGENT|FLASH|ADVISORY|(?:ATTENTION|Eds?:|EDS:)\s.{0,200}|BC-[\w\-]+.{0,100}"
+    r"|\(END\)|\(ENDS?\)|-+\s*ENDS?\s*-+|ENDS|BULLETIN|URGENT|FLASH|ADVISORY|(?:ATTENTION|Eds?:|EDS:)\s.{0,200}|BC-[\w\-]+.{0,100}"
     r"|(?:Subscribe|Sign\s+up)\b.{0,80}|Follow\s+us\b.{0,60}|Click\s+here\b.{0,80}"
     r"|(?:(?:Facebook|Twitter|WhatsApp|LinkedIn|Telegram|Reddit|Email|Pinterest)\s*)+"
     r"|(?:©|\(c\)|Copyright\b).{0,200}|.{0,120}\bAll\s+rights\s+reserved\.?"

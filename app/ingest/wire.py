@@ -68,11 +68,17 @@ _NAME = rf"{_NAME_WORD}(?:\s+(?:{_NAME_WORD}|de|van|von|der|la|bin|al|ibn|di|da|
 _IS_NAME = re.compile(rf"^{_NAME}$")
 _NAME_SEPARATOR = re.compile(r"\s*(?:,\s*and\s+|,\s*|\s+and\s+|\s*&\s*)", re.IGNORECASE)
 _BYLINE = re.compile(r"^By\s+(?P<names>.+?)\s*$", re.IGNORECASE)
-_WRITER_TITLE = re.compile(
-    r"\s*(?:,\s*)?(?:(?:the\s+)?(?P<agency>Associated Press|AP|Reuters|Bloomberg|UPI)\s+)?"
-    r"(?:(?:[A-Z][a-z]+\s+)?Writer|Correspondent|Staff Reporter of The Wall Street Journal"
-    r"|Staff Writer|Special Correspondent)\s*$"
+_TITLE_WORD = (
+    r"(?:Associated Press|AP|PA|Reuters|AFP|Bloomberg|UPI|dpa|Staff|Senior|Chief|Political|Business"
+    r"|Economics|Transport|Health|Science|Diplomatic|Sports?|Special|Foreign|White House|Legal"
+    r"|Medical|Technology|Education|Environment|Energy|Religion|National|Investigative|Security"
+    r"|Defen[cs]e|Markets?|Entertainment)"
 )
+_WRITER_TITLE = re.compile(
+    rf"(?:,\s*|\s+)(?:the\s+)?(?P<title>(?:{_TITLE_WORD}\s+){{0,3}}"
+    r"(?:Writer|Correspondent|Reporter|Editor)(?:\s+of\s+The\s+Wall\s+Street\s+Journal)?)\s*$"
+)
+_TITLE_AGENCY = re.compile(r"^(?:Associated Press|[A-Za-z]+)")
 _NAME_AGENCY = re.compile(r"^(?P<name>[^,]{4,60}),\s+(?P<agency>[A-Za-z][\w .\-]{1,40})$")
 _AGENCY_PLACE_AUTHOR = re.compile(
     r"^(?P<agency>[^/]{2,40}?)\s*/\s*(?P<place>[^/]{2,60}?)\s*/\s*(?P<names>[^/]{4,120})$"
@@ -217,7 +223,8 @@ def extract_byline(line: str) -> Credits | None:
     title = _WRITER_TITLE.search(text)
     if title:
         text = text[: title.start()]
-        agency = find_agency(title["agency"]) if title["agency"] else None
+        prefix = _TITLE_AGENCY.match(title["title"])
+        agency = find_agency(prefix.group()) if prefix else None
     name_agency = _NAME_AGENCY.match(text)
     if name_agency and find_agency(name_agency["agency"]):
         text, agency = name_agency["name"], find_agency(name_agency["agency"])
@@ -244,10 +251,13 @@ def extract_credit_trailer(line: str) -> Credits | None:
         credit = _CREDIT_PART.match(part.strip())
         if credit is None:
             continue
-        names = split_names(_IN_PLACE.sub("", credit["names"]).strip())
-        if names is None:
-            continue
-        (editors if credit["role"].casefold() == "editing" else authors).extend(names)
+        # `Reporting by Kabul newsroom and Jane Doe`: a desk is no person
+        names = [
+            clean_name(_IN_PLACE.sub("", name))
+            for name in _NAME_SEPARATOR.split(credit["names"].strip(" ."))
+        ]
+        people = [name for name in names if _IS_NAME.match(name)]
+        (editors if credit["role"].casefold() == "editing" else authors).extend(people)
     if not authors and not editors:
         return None
     return Credits(tuple(dict.fromkeys(authors)), tuple(dict.fromkeys(editors)))

@@ -1,0 +1,375 @@
+"""Span-level named-entity tagger: rules over capitalisation, name lists and a gazetteer.
+
+`find_entity_spans(text)` finds people (PER), places (LOC) and organisations (ORG) as
+character spans. It runs in three passes over one document:
+
+1. tokenise and cut runs of capitalised words ("chunks"), dropping sentence-initial
+   common words and leading titles (`President`, `Mr.`);
+2. classify each chunk by the lists (given names, places, organisations, org head words)
+   and by context cues (`said`, `( Country )`, `province`);
+3. settle what the lists could not decide with what the document itself says: a lone
+   surname is a person when the full name appears (`Dashti` → `Fahim Dashti`), a phrase
+   keeps one label throughout, and ALL-CAPS headlines reuse the labels found below them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Literal
+
+from app.ingest.gazetteer import Gazetteer, load_gazetteer
+
+EntityLabel = Literal["PER", "LOC", "ORG"]
+
+_TOKEN = re.compile(r"(?:[A-Za-z]\.){2,}|\w+(?:[-'’]\w+)*|\S")
+_POSSESSIVE = re.compile(r"['’]s?$")
+_SENTENCE_END = {".", "!", "?", ":", ";", "-", "--", "—", "–", "*", "•"}
+_QUOTES = {'"', "“", "”", "'", "‘", "(", "["}
+_PARTICLES = {
+    "de", "da", "di", "du", "del", "della", "dos", "das", "van", "von", "der", "den", "ter",
+    "le", "la", "bin", "ibn", "al", "el", "y", "ul",
+}  # fmt: skip
+_CONNECTORS = {"of", "for", "&", "and"}
+_ABBREVIATIONS = {
+    "Mr", "Mrs", "Ms", "Dr", "St", "Gen", "Lt", "Col", "Sen", "Rep", "Gov", "Capt", "Maj",
+    "Adm", "Sgt", "Prof", "Rev", "Jr", "Sr", "Mt", "Ft", "Sgt",
+}  # fmt: skip
+_SAY = {"said", "says", "told", "added", "asked", "say", "stated", "wrote", "explained"}
+_PLACE_HEADS = {
+    "republic", "kingdom", "gulf", "bay", "sea", "state", "province", "isle", "islands",
+    "cape", "lake", "river", "strait", "sea", "mount", "valley", "city",
+}  # fmt: skip
+_PLACE_NOUNS = {
+    "province", "district", "valley", "region", "city", "town", "village", "county",
+    "capital", "area", "border", "airport", "state", "island", "mountains", "river",
+}  # fmt: skip
+_PLACE_PREPOSITIONS = {"in", "near", "at", "from", "to", "into", "across", "outside"}
+_ORG_NEXT = {"party", "group", "movement", "company", "agency", "newspaper", "militia"}
+_ROMAN = re.compile(r"^[IVX]+$")
+
+
+@dataclass(frozen=True, slots=True)
+class EntitySpan:
+    """A named entity found in text: `text[start:end]` is its surface form."""
+
+    start: int
+    end: int
+    label: EntityLabel
+
+
+@dataclass(slots=True)
+class _Token:
+    start: int
+    end: int
+    text: str
+    line: int
+    sentence_start: bool = False
+    shout: bool = False
+
+    @property
+    def is_cap(self) -> bool:
+        first = self.text[0]
+        return first.isalpha() and first.isupper()
+
+
+@dataclass(slots=True)
+class _Chunk:
+    first: int
+    last: int
+    label: EntityLabel | None = None
+    titled: bool = False
+    strong: bool = False
+
+
+def tokenize(text: str) -> list[_Token]:
+    """Words and punctuation with offsets; a possessive `'s` is its own token."""
+    tokens: list[_Token] = []
+    line = 0
+    last_end = 0
+    for match in _TOKEN.finditer(text):
+        line += text.count("\n", last_end, match.start())
+        last_end = match.start()
+        word, start = match.group(), match.start()
+        possessive = _POSSESSIVE.search(word) if len(word) > 2 and word[0].isalpha() else None
+        if possessive and word[possessive.start() - 1].isalpha():
+            cut = start + possessive.start()
+            tokens.append(_Token(start, cut, word[: possessive.start()], line))
+            tokens.append(_Token(cut, match.end(), word[possessive.start() :], line))
+        else:
+            tokens.append(_Token(start, match.end(), word, line))
+    _mark_sentences(tokens)
+    _mark_shouting(tokens)
+    return tokens
+
+
+def _mark_sentences(tokens: list[_Token]) -> None:
+    starting = True
+    previous_line = -1
+    for token in tokens:
+        if token.line != previous_line:
+            starting, previous_line = True, token.line
+        token.sentence_start = starting
+        if token.text in _SENTENCE_END or (token.text.isdigit() and starting):
+            starting = True
+        elif token.text not in _QUOTES:
+            starting = False
+
+
+def _mark_shouting(tokens: list[_Token]) -> None:
+    by_line: dict[int, list[_Token]] = {}
+    for token in tokens:
+        by_line.setdefault(token.line, []).append(token)
+    for line_tokens in by_line.values():
+        letters = "".join(t.text for t in line_tokens if t.text[0].isalpha())
+        upper = sum(1 for ch in letters if ch.isupper())
+        if len(letters) >= 8 and upper / len(letters) > 0.7:
+            for token in line_tokens:
+                token.shout = True
+
+
+def find_entity_spans(text: str) -> list[EntitySpan]:
+    """People, places and organisations in `text`, in text order.
+
+    >>> [text[s.start:s.end] for s in find_entity_spans(text := "Ashraf Ghani's aide left Kabul.")]
+    ['Ashraf Ghani', 'Kabul']
+    """
+    gaz = load_gazetteer()
+    tokens = tokenize(text)
+    lower_words = {t.text for t in tokens if t.text[0].islower()}
+    chunks = [c for c in _chunks(tokens, gaz, lower_words) if c.last >= c.first]
+    for chunk in chunks:
+        chunk.label = _classify(chunk, tokens, gaz)
+    _settle(chunks, tokens, gaz)
+    spans = [
+        EntitySpan(tokens[c.first].start, tokens[c.last].end, c.label)
+        for c in chunks
+        if c.label is not None
+    ]
+    spans.extend(_shouted(tokens, chunks, gaz))
+    return sorted(spans, key=lambda s: s.start)
+
+
+def _chunks(tokens: list[_Token], gaz: Gazetteer, lower_words: set[str]) -> Iterator[_Chunk]:
+    """Runs of capitalised tokens, trimmed of sentence-initial common words and titles."""
+    i = 0
+    n = len(tokens)
+    while i < n:
+        token = tokens[i]
+        if token.shout or not token.is_cap:
+            i += 1
+            continue
+        j = i + 1
+        while j < n and not tokens[j].shout:
+            word = tokens[j].text
+            following = tokens[j + 1] if j + 1 < n else None
+            joins = following is not None and following.is_cap and following.line == token.line
+            if tokens[j].is_cap and tokens[j].line == token.line:
+                j += 1
+            elif joins and (word in _PARTICLES or word in _CONNECTORS):
+                j += 1
+            elif joins and word == "." and _is_abbreviation(tokens[j - 1].text):
+                j += 1
+            else:
+                break
+        yield from _trim(i, j - 1, tokens, gaz, lower_words)
+        i = j
+
+
+def _is_abbreviation(word: str) -> bool:
+    return word in _ABBREVIATIONS or (len(word) == 1 and word.isupper())
+
+
+def _trim(
+    first: int, last: int, tokens: list[_Token], gaz: Gazetteer, lower_words: set[str]
+) -> Iterator[_Chunk]:
+    """Drop a sentence-initial common word and leading titles; split at `and`."""
+    if tokens[first].sentence_start:
+        word = tokens[first].text
+        lowered = word.lower()
+        if lowered in gaz.common_words or (
+            lowered in lower_words and lowered not in gaz.given_names | gaz.places
+        ):
+            first += 1
+    while first <= last and tokens[first].text in _CONNECTORS | _PARTICLES | {"."}:
+        first += 1
+    titled = False
+    while first <= last:
+        size = _title_length(tokens, first, last, gaz)
+        if not size:
+            break
+        first += size
+        titled = True
+    for k in range(first, last + 1):
+        if tokens[k].text == "and":
+            yield from _trim(first, k - 1, tokens, gaz, lower_words)
+            yield from _trim(k + 1, last, tokens, gaz, lower_words)
+            return
+    if first <= last:
+        yield _Chunk(first, last, titled=titled)
+
+
+def _title_length(tokens: list[_Token], first: int, last: int, gaz: Gazetteer) -> int:
+    """How many tokens at `first` form a title (`Prime Minister`, `Mr .`), 0 if none."""
+    for size in (3, 2, 1):
+        if first + size - 1 >= last:
+            continue
+        words = [t.text for t in tokens[first : first + size]]
+        if words[-1] == "." and size > 1:
+            words = words[:-1]
+        if " ".join(words).lower() in gaz.titles:
+            return size
+    return 0
+
+
+def _words(chunk: _Chunk, tokens: list[_Token]) -> list[str]:
+    return [t.text for t in tokens[chunk.first : chunk.last + 1]]
+
+
+def _classify(chunk: _Chunk, tokens: list[_Token], gaz: Gazetteer) -> EntityLabel | None:
+    """Label one chunk from the lists and its context; None when undecided."""
+    label = _classify_by_lists(chunk, tokens, gaz)
+    words = _words(chunk, tokens)
+    if label == "PER" and not chunk.titled and any(w.lower() in gaz.demonyms for w in words):
+        return None
+    return label
+
+
+def _classify_by_lists(
+    chunk: _Chunk, tokens: list[_Token], gaz: Gazetteer
+) -> EntityLabel | None:
+    words = _words(chunk, tokens)
+    key = " ".join(words).lower()
+    nxt = tokens[chunk.last + 1].text if chunk.last + 1 < len(tokens) else ""
+    if key in gaz.organizations:
+        return "ORG"
+    if chunk.titled:
+        chunk.strong = True
+        return "PER"
+    if key in gaz.places:
+        return "LOC"
+    lowered = [w.lower() for w in words]
+    if lowered[-1] in gaz.org_words or nxt.lower() in _ORG_NEXT:
+        return "ORG"
+    if any(w in {"of", "for", "&"} for w in lowered):
+        return "LOC" if lowered[0] in _PLACE_HEADS else "ORG"
+    if len(words) == 1:
+        return _classify_single(chunk, tokens, gaz)
+    if (lowered[0] in gaz.given_names and lowered[0] not in gaz.places) or (
+        len(words[0]) == 1 and words[1] == "."
+    ):
+        chunk.strong = True
+        return "PER"
+    if lowered[0] in gaz.places and lowered[-1] not in gaz.surnames:
+        return "ORG"
+    if all(_is_name_like(w, gaz) for w in words if w != "."):
+        return "PER"
+    return None
+
+
+def _classify_single(chunk: _Chunk, tokens: list[_Token], gaz: Gazetteer) -> EntityLabel | None:
+    word = tokens[chunk.first].text
+    lowered = word.lower()
+    if lowered in gaz.common_words or lowered in gaz.demonyms:
+        return None
+    before = tokens[chunk.first - 1].text.lower() if chunk.first else ""
+    after = tokens[chunk.last + 1].text.lower() if chunk.last + 1 < len(tokens) else ""
+    if word.isupper() and len(word) > 1 and not _ROMAN.match(word):
+        return "ORG"
+    if _is_camel(word):
+        return "ORG"
+    if after in _PLACE_NOUNS or before in {"province", "district", "capital"}:
+        return "LOC"
+    if after in _SAY and lowered in gaz.surnames:
+        return "PER"
+    if lowered in gaz.surnames and lowered not in gaz.places and not tokens[chunk.first].sentence_start:
+        return "PER"
+    if before in _PLACE_PREPOSITIONS and lowered not in gaz.surnames | gaz.given_names:
+        return "LOC"
+    return None
+
+
+def _is_camel(word: str) -> bool:
+    """`ToloNews`, `iPhone`, but not `McCain` or `MacDonald`."""
+    inner = word[1:]
+    if word.startswith(("Mc", "Mac", "O'", "O’", "De", "Di", "La", "Le")):
+        return False
+    return any(ch.isupper() for ch in inner) and not word.isupper() and "-" not in word
+
+
+def _is_name_like(word: str, gaz: Gazetteer) -> bool:
+    lowered = word.lower()
+    return (
+        word[:1].isupper()
+        and not word.isupper()
+        and lowered not in gaz.common_words
+        and lowered not in gaz.org_words
+        and any(ch.isalpha() for ch in word)
+    )
+
+
+def _settle(chunks: list[_Chunk], tokens: list[_Token], gaz: Gazetteer) -> None:
+    """Document-level decisions: surname propagation and one label per phrase."""
+    surnames: set[str] = set()
+    for chunk in chunks:
+        words = _words(chunk, tokens)
+        if chunk.label == "PER" and len(words) > 1:
+            surnames.update(
+                w for w in (words[0], words[-1]) if chunk.strong or not _is_listed(w, gaz)
+            )
+            if len(words) > 2 and words[-2][:1].isupper():
+                surnames.add(" ".join(words[-2:]))
+    votes: dict[str, Counter[str]] = {}
+    for chunk in chunks:
+        if chunk.label is not None:
+            votes.setdefault(" ".join(_words(chunk, tokens)), Counter())[chunk.label] += 1
+    for chunk in chunks:
+        phrase = " ".join(_words(chunk, tokens))
+        if phrase in surnames and chunk.label != "ORG":
+            chunk.label = "PER"
+        elif phrase in votes:
+            label = votes[phrase].most_common(1)[0][0]
+            chunk.label = "PER" if label == "PER" else "LOC" if label == "LOC" else "ORG"
+
+
+def _is_listed(word: str, gaz: Gazetteer) -> bool:
+    lowered = word.lower()
+    return lowered in gaz.places or lowered in gaz.organizations or lowered in gaz.demonyms
+
+
+def _shouted(tokens: list[_Token], chunks: list[_Chunk], gaz: Gazetteer) -> Iterator[EntitySpan]:
+    """Entities in ALL-CAPS lines, matched against what the document says in mixed case."""
+    known: dict[str, EntityLabel] = {}
+    for chunk in chunks:
+        if chunk.label is not None:
+            words = _words(chunk, tokens)
+            known[" ".join(words).lower()] = chunk.label
+            if chunk.label == "PER" and len(words) > 1:
+                known.setdefault(words[-1].lower(), "PER")
+    i = 0
+    while i < len(tokens):
+        if not tokens[i].shout or not tokens[i].text[0].isalpha():
+            i += 1
+            continue
+        for size in (4, 3, 2, 1):
+            group = tokens[i : i + size]
+            if len(group) < size or not all(t.shout and t.text[0].isalpha() for t in group):
+                continue
+            key = " ".join(t.text for t in group).lower()
+            label = known.get(key) or _listed(key, gaz)
+            if label is not None:
+                yield EntitySpan(group[0].start, group[-1].end, label)
+                i += size
+                break
+        else:
+            i += 1
+
+
+def _listed(key: str, gaz: Gazetteer) -> EntityLabel | None:
+    if key in gaz.organizations:
+        return "ORG"
+    if key in gaz.places:
+        return "LOC"
+    return None

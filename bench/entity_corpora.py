@@ -24,10 +24,22 @@ _NO_SPACE_AFTER = {"(", "[", "{", "$"}
 
 @dataclass(frozen=True, slots=True)
 class GoldDoc:
-    """One document: its text and the gold (start, end, label) spans in it."""
+    """One document: its text and the gold (start, end, label) spans in it.
+
+    `annotated` lists the char ranges the annotators looked at, when they did not label
+    every mention (MEANTIME marks only entities taking part in its events); predictions
+    outside them are not scored. None means the whole text was annotated.
+    """
 
     text: str
     spans: frozenset[Span]
+    annotated: frozenset[tuple[int, int]] | None = None
+
+    def is_scored(self, span: Span) -> bool:
+        """Whether a predicted span falls where the gold annotation can judge it."""
+        if self.annotated is None:
+            return True
+        return any(a < span[1] and span[0] < b for a, b in self.annotated)
 
 
 def shared_dir() -> Path:
@@ -127,6 +139,9 @@ _TITLES = {
 }  # fmt: skip
 
 
+_PRONOUNS = {"i", "i'", "he", "she", "we", "they", "it", "you", "him", "her", "me"}
+
+
 def _name_part(tokens: list[str]) -> tuple[int, int] | None:
     """Token range of the name inside a MEANTIME person mention, titles and appositives cut.
 
@@ -143,12 +158,28 @@ def _name_part(tokens: list[str]) -> tuple[int, int] | None:
     return (start, end) if end > start else None
 
 
+def _is_named(syntactic_type: str | None, words: list[str]) -> bool:
+    """A proper-name mention: typed NAM, or untyped and without lower-case words before a comma.
+
+    Later MEANTIME layers leave `syntactic_type` out; "Jobs" and "Louis Gallois , the Airbus
+    chief executive" are names, "the local community" is not.
+    """
+    if syntactic_type == "NAM":
+        return True
+    if syntactic_type not in (None, ""):
+        return False
+    head = words[: words.index(",")] if "," in words else words
+    if head[0].lower() in _PRONOUNS:
+        return False
+    return all(w[:1].isupper() or w.lower() in _TITLES or w == "'s" for w in head)
+
+
 def read_meantime(path: Path) -> list[GoldDoc]:
     """MEANTIME English (Wikinews) documents with their named PER mentions."""
     docs: list[GoldDoc] = []
     with tarfile.open(path) as archive:
         for member in sorted(archive.getmembers(), key=lambda m: m.name):
-            if "intra-doc_annotation" not in member.name or not member.name.endswith(".xml"):
+            if "intra_cross-doc_annotation" not in member.name or not member.name.endswith(".xml"):
                 continue
             handle = archive.extractfile(member)
             if handle is not None:
@@ -172,22 +203,24 @@ def _meantime_doc(root: ET.Element) -> GoldDoc:
     relations = root.find("Relations")
     if markables is None or relations is None:
         return GoldDoc(text, frozenset())
-    people = {e.get("m_id") for e in markables.iter("ENTITY") if e.get("ent_type") == "PER"}
+    types = {e.get("m_id"): e.get("ent_type") for e in markables.iter("ENTITY")}
     mentions = {m.get("m_id"): m for m in markables.iter("ENTITY_MENTION")}
     spans: set[Span] = set()
+    annotated: set[tuple[int, int]] = set()
     for relation in relations.iter("REFERS_TO"):
         target = relation.find("target")
-        if target is None or target.get("m_id") not in people:
-            continue
-        for source in relation.iter("source"):
+        kind = types.get(target.get("m_id")) if target is not None else None
+        for source in relation.iter("source") if kind else ():
             mention = mentions.get(source.get("m_id"))
-            if mention is None or mention.get("syntactic_type") != "NAM":
+            ids = [a.get("t_id", "") for a in mention.iter("token_anchor")] if mention else []
+            if not ids:
                 continue
-            ids = [a.get("t_id", "") for a in mention.iter("token_anchor")]
-            part = _name_part([word_of[i] for i in ids])
-            if part:
+            annotated.add((where[ids[0]][0], where[ids[-1]][1]))
+            words = [word_of[i] for i in ids]
+            part = _name_part(words)
+            if kind == "PER" and part and _is_named(mention.get("syntactic_type"), words):
                 spans.add((where[ids[part[0]]][0], where[ids[part[1] - 1]][1], "PER"))
-    return GoldDoc(text, frozenset(spans))
+    return GoldDoc(text, frozenset(spans), frozenset(annotated))
 
 
 @dataclass(frozen=True, slots=True)
@@ -221,7 +254,7 @@ def score_spans(
         tp = fp = fn = 0
         for doc, guess in zip(docs, predicted, strict=True):
             gold = {s for s in doc.spans if s[2] == label}
-            mine = {s for s in guess if s[2] == label}
+            mine = {s for s in guess if s[2] == label and doc.is_scored(s)}
             tp += len(gold & mine)
             fp += len(mine - gold)
             fn += len(gold - mine)

@@ -202,7 +202,11 @@ def _trim(
             break
         first += size
         titled = True
-    for k in range(first, last + 1):
+    for k in range(first + 1, last + 1):
+        if _title_length(tokens, k, last, gaz):
+            yield from _trim(first, k - 1, tokens, gaz, lower_words)
+            yield from _trim(k, last, tokens, gaz, lower_words)
+            return
         if tokens[k].text == "and":
             yield from _trim(first, k - 1, tokens, gaz, lower_words)
             yield from _trim(k + 1, last, tokens, gaz, lower_words)
@@ -249,15 +253,15 @@ def _classify_by_lists(
         chunk.strong = True
         return "PER"
     if key in gaz.places:
-        return "LOC"
+        return "PER" if _is_speaker(chunk, tokens, gaz) else "LOC"
     lowered = [w.lower() for w in words]
-    if lowered[-1] in gaz.org_words or nxt.lower() in _ORG_NEXT:
+    if lowered[-1] in gaz.org_words or nxt.lower() in _ORG_NEXT or lowered[0] == "air":
         return "ORG"
     if any(w in {"of", "for", "&"} for w in lowered):
         return "LOC" if lowered[0] in _PLACE_HEADS else "ORG"
     if len(words) == 1:
         return _classify_single(chunk, tokens, gaz)
-    if (lowered[0] in gaz.given_names and lowered[0] not in gaz.places) or (
+    if lowered[0] in gaz.given_names or (
         len(words[0]) == 1 and words[1] == "."
     ):
         chunk.strong = True
@@ -267,6 +271,14 @@ def _classify_by_lists(
     if all(_is_name_like(w, gaz) for w in words if w != "."):
         return "PER"
     return None
+
+
+def _is_speaker(chunk: _Chunk, tokens: list[_Token], gaz: Gazetteer) -> bool:
+    """A listed surname that says something: `Clinton said`, not `Washington, D.C.`."""
+    after = tokens[chunk.last + 1].text if chunk.last + 1 < len(tokens) else ""
+    return chunk.first == chunk.last and after in _SAY and tokens[chunk.first].text.lower() in (
+        gaz.surnames
+    )
 
 
 def _classify_single(chunk: _Chunk, tokens: list[_Token], gaz: Gazetteer) -> EntityLabel | None:
@@ -283,8 +295,6 @@ def _classify_single(chunk: _Chunk, tokens: list[_Token], gaz: Gazetteer) -> Ent
     if after in _PLACE_NOUNS or before in {"province", "district", "capital"}:
         return "LOC"
     if after in _SAY and lowered in gaz.surnames:
-        return "PER"
-    if lowered in gaz.surnames and lowered not in gaz.places and not tokens[chunk.first].sentence_start:
         return "PER"
     if before in _PLACE_PREPOSITIONS and lowered not in gaz.surnames | gaz.given_names:
         return "LOC"

@@ -255,6 +255,8 @@ def _classify_by_lists(
     if key in gaz.places:
         return "PER" if _is_speaker(chunk, tokens, gaz) else "LOC"
     lowered = [w.lower() for w in words]
+    if key in gaz.demonyms:
+        return None
     if lowered[-1] in gaz.org_words or nxt.lower() in _ORG_NEXT or lowered[0] == "air":
         return "ORG"
     if any(w in {"of", "for", "&"} for w in lowered):
@@ -292,7 +294,8 @@ def _classify_single(chunk: _Chunk, tokens: list[_Token], gaz: Gazetteer) -> Ent
         return "ORG"
     if _is_camel(word):
         return "ORG"
-    if after in _PLACE_NOUNS or before in {"province", "district", "capital"}:
+    before_of = tokens[chunk.first - 2].text.lower() if before == "of" and chunk.first > 1 else ""
+    if after in _PLACE_NOUNS or before in _PLACE_NOUNS or before_of in _PLACE_NOUNS:
         return "LOC"
     if after in _SAY and lowered in gaz.surnames:
         return "PER"

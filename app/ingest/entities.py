@@ -96,7 +96,9 @@ def _owner(word: str, people: list[_Person]) -> _Person | None:
     """The full-named person a lone name word refers to (`Dashti` → `Fahim Dashti`)."""
     key = fold_word(word)
     matches = [
-        p for p in people if any(key in (fold_word(s.split()[-1]), fold_word(s.split()[0])) for s in p.spellings)
+        p
+        for p in people
+        if any(key in (fold_word(s.split()[-1]), fold_word(s.split()[0])) for s in p.spellings)
     ]
     return max(matches, key=lambda p: sum(p.spellings.values()), default=None)
 

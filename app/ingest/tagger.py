@@ -33,6 +33,7 @@ _PARTICLES = {
     "le", "la", "bin", "ibn", "al", "el", "y", "ul",
 }  # fmt: skip
 _CONNECTORS = {"of", "for", "&", "and"}
+_LEADING_JUNK = _CONNECTORS | _PARTICLES | {"."}
 _ABBREVIATIONS = {
     "Mr", "Mrs", "Ms", "Dr", "St", "Gen", "Lt", "Col", "Sen", "Rep", "Gov", "Capt", "Maj",
     "Adm", "Sgt", "Prof", "Rev", "Jr", "Sr", "Mt", "Ft",
@@ -193,10 +194,11 @@ def _trim(
             lowered in lower_words and lowered not in gaz.given_names and lowered not in gaz.places
         ):
             first += 1
-    while first <= last and tokens[first].text in _CONNECTORS | _PARTICLES | {"."}:
-        first += 1
     titled = False
     while first <= last:
+        if tokens[first].text in _LEADING_JUNK:
+            first += 1
+            continue
         size = _title_length(tokens, first, last, gaz)
         if not size:
             break
@@ -236,9 +238,19 @@ def _classify(chunk: _Chunk, tokens: list[_Token], gaz: Gazetteer) -> EntityLabe
     """Label one chunk from the lists and its context; None when undecided."""
     label = _classify_by_lists(chunk, tokens, gaz)
     words = _words(chunk, tokens)
-    if label == "PER" and not chunk.titled and any(w.lower() in gaz.demonyms for w in words):
+    if label == "PER" and not chunk.titled and any(_is_not_in_names(w, gaz) for w in words):
         return None
     return label
+
+
+def _is_not_in_names(word: str, gaz: Gazetteer) -> bool:
+    """Words no personal name contains: nationalities, `MacBook`, `OS`, `A380`."""
+    return (
+        word.lower() in gaz.demonyms
+        or _is_camel(word)
+        or any(ch.isdigit() for ch in word)
+        or (len(word) > 1 and word.isupper() and "." not in word)
+    )
 
 
 def _classify_by_lists(chunk: _Chunk, tokens: list[_Token], gaz: Gazetteer) -> EntityLabel | None:
@@ -341,6 +353,17 @@ def _is_name_like(word: str, gaz: Gazetteer) -> bool:
 
 def _settle(chunks: list[_Chunk], tokens: list[_Token], gaz: Gazetteer) -> None:
     """Document-level decisions: surname propagation and one label per phrase."""
+    organizations = [
+        " ".join(_words(c, tokens)) + " " for c in chunks if c.label == "ORG" and c.last > c.first
+    ]
+    for chunk in chunks:
+        phrase = " ".join(_words(chunk, tokens)) + " "
+        if (
+            chunk.label == "PER"
+            and not chunk.strong
+            and any(org.startswith(phrase) for org in organizations)
+        ):
+            chunk.label = "ORG"
     surnames: set[str] = set()
     for chunk in chunks:
         words = _words(chunk, tokens)

@@ -72,8 +72,9 @@ class _Token:
 
     @property
     def is_cap(self) -> bool:
+        """Capitalised, and not a compound adjective such as `Chicago-based`."""
         first = self.text[0]
-        return first.isalpha() and first.isupper()
+        return first.isalpha() and first.isupper() and not self.text.rpartition("-")[2].islower()
 
 
 @dataclass(slots=True)
@@ -83,6 +84,7 @@ class _Chunk:
     label: EntityLabel | None = None
     titled: bool = False
     strong: bool = False
+    has_common_word: bool = False
 
 
 def tokenize(text: str) -> list[_Token]:
@@ -197,6 +199,8 @@ def _trim(
     titled = False
     while first <= last:
         if tokens[first].text in _LEADING_JUNK:
+            # "CEO of Boeing Commercial Airplanes": what follows a title's "of" is no person
+            titled = titled and tokens[first].text not in _CONNECTORS
             first += 1
             continue
         size = _title_length(tokens, first, last, gaz)
@@ -214,7 +218,8 @@ def _trim(
             yield from _trim(k + 1, last, tokens, gaz, lower_words)
             return
     if first <= last:
-        yield _Chunk(first, last, titled=titled)
+        common = any(t.text.lower() in lower_words for t in tokens[first : last + 1])
+        yield _Chunk(first, last, titled=titled, has_common_word=common)
 
 
 def _title_length(tokens: list[_Token], first: int, last: int, gaz: Gazetteer) -> int:
@@ -240,7 +245,19 @@ def _classify(chunk: _Chunk, tokens: list[_Token], gaz: Gazetteer) -> EntityLabe
     words = _words(chunk, tokens)
     if label == "PER" and not chunk.titled and any(_is_not_in_names(w, gaz) for w in words):
         return None
+    if label == "PER" and not chunk.strong and chunk.has_common_word:
+        return None
+    if label == "PER" and not chunk.strong and _is_role_holder(chunk, tokens, gaz):
+        return "ORG"
     return label
+
+
+def _is_role_holder(chunk: _Chunk, tokens: list[_Token], gaz: Gazetteer) -> bool:
+    """`Northrop Grumman CEO Ronald Sugar`: a phrase owning a role is an organisation."""
+    if chunk.last + 1 >= len(tokens):
+        return False
+    after = tokens[chunk.last + 1].text.lower()
+    return after in gaz.role_nouns or after in gaz.titles
 
 
 def _is_not_in_names(word: str, gaz: Gazetteer) -> bool:
@@ -375,7 +392,9 @@ def _settle(chunks: list[_Chunk], tokens: list[_Token], gaz: Gazetteer) -> None:
                 surnames.add(" ".join(words[-2:]))
     votes: dict[str, Counter[str]] = {}
     for chunk in chunks:
-        if chunk.label is not None:
+        # a person guessed only from the shape of the words does not outvote evidence
+        guessed = chunk.label == "PER" and not chunk.strong
+        if chunk.label is not None and not guessed:
             votes.setdefault(" ".join(_words(chunk, tokens)), Counter())[chunk.label] += 1
     for chunk in chunks:
         phrase = " ".join(_words(chunk, tokens))

@@ -33,6 +33,7 @@ _PARTICLES = {
     "le", "la", "bin", "ibn", "al", "el", "y", "ul",
 }  # fmt: skip
 _CONNECTORS = {"of", "for", "&", "and"}
+_COMPASS = {"north", "south", "east", "west", "northern", "southern", "eastern", "western"}
 _LEADING_JUNK = _CONNECTORS | _PARTICLES | {"."}
 _ABBREVIATIONS = {
     "Mr", "Mrs", "Ms", "Dr", "St", "Gen", "Lt", "Col", "Sen", "Rep", "Gov", "Capt", "Maj",
@@ -203,6 +204,9 @@ def _trim(
             titled = titled and tokens[first].text not in _CONNECTORS
             first += 1
             continue
+        if _is_nationality(tokens, first, last, gaz):
+            first += 1  # "Austrian Thomas Muster", "South African Amanda Coetzer"
+            continue
         size = _title_length(tokens, first, last, gaz)
         if not size:
             break
@@ -220,6 +224,19 @@ def _trim(
     if first <= last:
         common = any(t.text.lower() in lower_words for t in tokens[first : last + 1])
         yield _Chunk(first, last, titled=titled, has_common_word=common)
+
+
+def _is_nationality(tokens: list[_Token], first: int, last: int, gaz: Gazetteer) -> bool:
+    """Whether the token at `first` is a nationality before a given name or a title."""
+    if first >= last:
+        return False
+    word = tokens[first].text.lower()
+    following = tokens[first + 1].text.lower()
+    if word in _COMPASS and following in gaz.demonyms:
+        return _is_nationality(tokens, first + 1, last, gaz)
+    return word in gaz.demonyms and (
+        following in gaz.given_names or _title_length(tokens, first + 1, last, gaz) > 0
+    )
 
 
 def _title_length(tokens: list[_Token], first: int, last: int, gaz: Gazetteer) -> int:
@@ -249,6 +266,8 @@ def _classify(chunk: _Chunk, tokens: list[_Token], gaz: Gazetteer) -> EntityLabe
         return None
     if label == "PER" and not chunk.strong and _is_role_holder(chunk, tokens, gaz):
         return "ORG"
+    if label == "PER" and not chunk.strong and words[0].lower() in gaz.organizations:
+        return None  # a product of a known maker: "Apple Macintosh", "Boeing Dreamliner"
     return label
 
 
@@ -276,7 +295,7 @@ def _classify_by_lists(chunk: _Chunk, tokens: list[_Token], gaz: Gazetteer) -> E
     nxt = tokens[chunk.last + 1].text if chunk.last + 1 < len(tokens) else ""
     if key in gaz.organizations:
         return "ORG"
-    if chunk.titled:
+    if chunk.titled and not any(w.lower() in gaz.common_words for w in words):
         chunk.strong = True
         return "PER"
     if key in gaz.places:

@@ -56,9 +56,9 @@ def _speed(docs: Sequence[GoldDoc], rounds: int = 3) -> float:
     tag(docs[:5])
     best = float("inf")
     for _ in range(rounds):
-        started = time.perf_counter()
+        started = time.process_time()
         tag(docs)
-        best = min(best, time.perf_counter() - started)
+        best = min(best, time.process_time() - started)
     return len(docs) / best
 
 

@@ -6,7 +6,7 @@ character spans. It runs in three passes over one document:
 1. tokenise and cut runs of capitalised words ("chunks"), dropping sentence-initial
    common words and leading titles (`President`, `Mr.`);
 2. classify each chunk by the lists (given names, places, organisations, org head words)
-   and by context cues (`said`, `( Country )`, `province`);
+   and by context cues (`said`, `district of`, `in`, a following role noun);
 3. settle what the lists could not decide with what the document itself says: a lone
    surname is a person when the full name appears (`Dashti` → `Fahim Dashti`), a phrase
    keeps one label throughout, and ALL-CAPS headlines reuse the labels found below them.
@@ -21,13 +21,10 @@ from dataclasses import dataclass
 from typing import Literal
 
 from app.ingest.gazetteer import Gazetteer, load_gazetteer
+from app.ingest.tokens import Token, tokenize
 
 EntityLabel = Literal["PER", "LOC", "ORG"]
 
-_TOKEN = re.compile(r"(?:[A-Za-z]\.){2,}|\w+(?:[-'’]\w+)*|\S")
-_POSSESSIVE = re.compile(r"['’]s?$")
-_SENTENCE_END = {".", "!", "?", ":", ";", "-", "--", "—", "–", "*", "•"}
-_QUOTES = {'"', "“", "”", "'", "‘", "(", "["}
 _PARTICLES = {
     "de", "da", "di", "du", "del", "della", "dos", "das", "van", "von", "der", "den", "ter",
     "le", "la", "bin", "ibn", "al", "el", "y", "ul",
@@ -63,22 +60,6 @@ class EntitySpan:
 
 
 @dataclass(slots=True)
-class _Token:
-    start: int
-    end: int
-    text: str
-    line: int
-    sentence_start: bool = False
-    shout: bool = False
-
-    @property
-    def is_cap(self) -> bool:
-        """Capitalised, and not a compound adjective such as `Chicago-based`."""
-        first = self.text[0]
-        return first.isalpha() and first.isupper() and not self.text.rpartition("-")[2].islower()
-
-
-@dataclass(slots=True)
 class _Chunk:
     first: int
     last: int
@@ -86,52 +67,6 @@ class _Chunk:
     titled: bool = False
     strong: bool = False
     has_common_word: bool = False
-
-
-def tokenize(text: str) -> list[_Token]:
-    """Words and punctuation with offsets; a possessive `'s` is its own token."""
-    tokens: list[_Token] = []
-    line = 0
-    last_end = 0
-    for match in _TOKEN.finditer(text):
-        line += text.count("\n", last_end, match.start())
-        last_end = match.start()
-        word, start = match.group(), match.start()
-        possessive = _POSSESSIVE.search(word) if len(word) > 2 and word[0].isalpha() else None
-        if possessive and word[possessive.start() - 1].isalpha():
-            cut = start + possessive.start()
-            tokens.append(_Token(start, cut, word[: possessive.start()], line))
-            tokens.append(_Token(cut, match.end(), word[possessive.start() :], line))
-        else:
-            tokens.append(_Token(start, match.end(), word, line))
-    _mark_sentences(tokens)
-    _mark_shouting(tokens)
-    return tokens
-
-
-def _mark_sentences(tokens: list[_Token]) -> None:
-    starting = True
-    previous_line = -1
-    for token in tokens:
-        if token.line != previous_line:
-            starting, previous_line = True, token.line
-        token.sentence_start = starting
-        if token.text in _SENTENCE_END or (token.text.isdigit() and starting):
-            starting = True
-        elif token.text not in _QUOTES:
-            starting = False
-
-
-def _mark_shouting(tokens: list[_Token]) -> None:
-    by_line: dict[int, list[_Token]] = {}
-    for token in tokens:
-        by_line.setdefault(token.line, []).append(token)
-    for line_tokens in by_line.values():
-        letters = "".join(t.text for t in line_tokens if t.text[0].isalpha())
-        upper = sum(1 for ch in letters if ch.isupper())
-        if len(letters) >= 8 and upper / len(letters) > 0.7:
-            for token in line_tokens:
-                token.shout = True
 
 
 def find_entity_spans(text: str) -> list[EntitySpan]:
@@ -157,7 +92,7 @@ def find_entity_spans(text: str) -> list[EntitySpan]:
     return sorted(spans, key=lambda s: s.start)
 
 
-def _chunks(tokens: list[_Token], gaz: Gazetteer, lower_words: set[str]) -> Iterator[_Chunk]:
+def _chunks(tokens: list[Token], gaz: Gazetteer, lower_words: set[str]) -> Iterator[_Chunk]:
     """Runs of capitalised tokens, trimmed of sentence-initial common words and titles."""
     i = 0
     n = len(tokens)
@@ -186,7 +121,7 @@ def _is_abbreviation(word: str) -> bool:
 
 
 def _trim(
-    first: int, last: int, tokens: list[_Token], gaz: Gazetteer, lower_words: set[str]
+    first: int, last: int, tokens: list[Token], gaz: Gazetteer, lower_words: set[str]
 ) -> Iterator[_Chunk]:
     """Drop a sentence-initial common word and leading titles; split at `and`."""
     initial = first < last and tokens[first + 1].text == "."
@@ -226,7 +161,7 @@ def _trim(
         yield _Chunk(first, last, titled=titled, has_common_word=common)
 
 
-def _is_nationality(tokens: list[_Token], first: int, last: int, gaz: Gazetteer) -> bool:
+def _is_nationality(tokens: list[Token], first: int, last: int, gaz: Gazetteer) -> bool:
     """Whether the token at `first` is a nationality before a given name or a title."""
     if first >= last:
         return False
@@ -239,7 +174,7 @@ def _is_nationality(tokens: list[_Token], first: int, last: int, gaz: Gazetteer)
     )
 
 
-def _title_length(tokens: list[_Token], first: int, last: int, gaz: Gazetteer) -> int:
+def _title_length(tokens: list[Token], first: int, last: int, gaz: Gazetteer) -> int:
     """How many tokens at `first` form a title (`Prime Minister`, `Mr .`), 0 if none."""
     for size in (3, 2, 1):
         if first + size - 1 >= last:
@@ -252,11 +187,11 @@ def _title_length(tokens: list[_Token], first: int, last: int, gaz: Gazetteer) -
     return 0
 
 
-def _words(chunk: _Chunk, tokens: list[_Token]) -> list[str]:
+def _words(chunk: _Chunk, tokens: list[Token]) -> list[str]:
     return [t.text for t in tokens[chunk.first : chunk.last + 1]]
 
 
-def _classify(chunk: _Chunk, tokens: list[_Token], gaz: Gazetteer) -> EntityLabel | None:
+def _classify(chunk: _Chunk, tokens: list[Token], gaz: Gazetteer) -> EntityLabel | None:
     """Label one chunk from the lists and its context; None when undecided."""
     label = _classify_by_lists(chunk, tokens, gaz)
     words = _words(chunk, tokens)
@@ -271,7 +206,7 @@ def _classify(chunk: _Chunk, tokens: list[_Token], gaz: Gazetteer) -> EntityLabe
     return label
 
 
-def _is_role_holder(chunk: _Chunk, tokens: list[_Token], gaz: Gazetteer) -> bool:
+def _is_role_holder(chunk: _Chunk, tokens: list[Token], gaz: Gazetteer) -> bool:
     """`Northrop Grumman CEO Ronald Sugar`: a phrase owning a role is an organisation."""
     if chunk.last + 1 >= len(tokens):
         return False
@@ -289,7 +224,7 @@ def _is_not_in_names(word: str, gaz: Gazetteer) -> bool:
     )
 
 
-def _classify_by_lists(chunk: _Chunk, tokens: list[_Token], gaz: Gazetteer) -> EntityLabel | None:
+def _classify_by_lists(chunk: _Chunk, tokens: list[Token], gaz: Gazetteer) -> EntityLabel | None:
     words = _words(chunk, tokens)
     key = " ".join(words).lower()
     nxt = tokens[chunk.last + 1].text if chunk.last + 1 < len(tokens) else ""
@@ -314,16 +249,14 @@ def _classify_by_lists(chunk: _Chunk, tokens: list[_Token], gaz: Gazetteer) -> E
     if lowered[0] in gaz.given_names or (len(words[0]) == 1 and words[1] == "."):
         chunk.strong = True
         return "PER"
-    if (lowered[0] in gaz.places and lowered[-1] not in gaz.surnames) or (
-        lowered[-1] in gaz.places and lowered[-1] not in gaz.surnames
-    ):
-        return "ORG"
+    if (lowered[0] in gaz.places or lowered[-1] in gaz.places) and lowered[-1] not in gaz.surnames:
+        return "ORG"  # clubs and firms named after a town: "Borussia Dortmund", "Leeds United"
     if all(_is_name_like(w, gaz) for w in words if w != "."):
         return "PER"
     return None
 
 
-def _is_team(chunk: _Chunk, tokens: list[_Token], gaz: Gazetteer) -> bool:
+def _is_team(chunk: _Chunk, tokens: list[Token], gaz: Gazetteer) -> bool:
     """A town in a results line is its club (`Barcelona 2 Real Madrid 1`); a country is not."""
     if " ".join(_words(chunk, tokens)).lower() in gaz.countries:
         return False
@@ -333,17 +266,14 @@ def _is_team(chunk: _Chunk, tokens: list[_Token], gaz: Gazetteer) -> bool:
     return scored or before in {"v", "vs", "beat"} or (after is not None and after.text == "v")
 
 
-def _is_speaker(chunk: _Chunk, tokens: list[_Token], gaz: Gazetteer) -> bool:
+def _is_speaker(chunk: _Chunk, tokens: list[Token], gaz: Gazetteer) -> bool:
     """A listed surname that says something: `Clinton said`, not `Washington, D.C.`."""
     after = tokens[chunk.last + 1].text if chunk.last + 1 < len(tokens) else ""
-    return (
-        chunk.first == chunk.last
-        and after in _SAY
-        and tokens[chunk.first].text.lower() in (gaz.surnames)
-    )
+    word = tokens[chunk.first].text.lower()
+    return chunk.first == chunk.last and after in _SAY and word in gaz.surnames
 
 
-def _classify_single(chunk: _Chunk, tokens: list[_Token], gaz: Gazetteer) -> EntityLabel | None:
+def _classify_single(chunk: _Chunk, tokens: list[Token], gaz: Gazetteer) -> EntityLabel | None:
     word = tokens[chunk.first].text
     lowered = word.lower()
     if lowered in gaz.common_words or lowered in gaz.demonyms:
@@ -387,7 +317,7 @@ def _is_name_like(word: str, gaz: Gazetteer) -> bool:
     )
 
 
-def _settle(chunks: list[_Chunk], tokens: list[_Token], gaz: Gazetteer) -> None:
+def _settle(chunks: list[_Chunk], tokens: list[Token], gaz: Gazetteer) -> None:
     """Document-level decisions: surname propagation and one label per phrase."""
     organizations = [
         " ".join(_words(c, tokens)) + " " for c in chunks if c.label == "ORG" and c.last > c.first
@@ -409,7 +339,7 @@ def _settle(chunks: list[_Chunk], tokens: list[_Token], gaz: Gazetteer) -> None:
             )
             if len(words) > 2 and words[-2][:1].isupper():
                 surnames.add(" ".join(words[-2:]))
-    votes: dict[str, Counter[str]] = {}
+    votes: dict[str, Counter[EntityLabel]] = {}
     for chunk in chunks:
         # a person guessed only from the shape of the words does not outvote evidence
         guessed = chunk.label == "PER" and not chunk.strong
@@ -420,8 +350,7 @@ def _settle(chunks: list[_Chunk], tokens: list[_Token], gaz: Gazetteer) -> None:
         if phrase in surnames and chunk.label != "ORG":
             chunk.label = "PER"
         elif phrase in votes:
-            label = votes[phrase].most_common(1)[0][0]
-            chunk.label = "PER" if label == "PER" else "LOC" if label == "LOC" else "ORG"
+            chunk.label = votes[phrase].most_common(1)[0][0]
 
 
 def _is_listed(word: str, gaz: Gazetteer) -> bool:
@@ -429,7 +358,7 @@ def _is_listed(word: str, gaz: Gazetteer) -> bool:
     return lowered in gaz.places or lowered in gaz.organizations or lowered in gaz.demonyms
 
 
-def _shouted(tokens: list[_Token], chunks: list[_Chunk], gaz: Gazetteer) -> Iterator[EntitySpan]:
+def _shouted(tokens: list[Token], chunks: list[_Chunk], gaz: Gazetteer) -> Iterator[EntitySpan]:
     """Entities in ALL-CAPS lines, matched against what the document says in mixed case."""
     known: dict[str, EntityLabel] = {}
     for chunk in chunks:

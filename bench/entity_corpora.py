@@ -81,8 +81,12 @@ def detokenize(sentences: Sequence[Sequence[str]]) -> tuple[str, list[list[tuple
     return "".join(parts), offsets
 
 
-def _tag_spans(tags: Sequence[str]) -> Iterator[tuple[int, int, str]]:
-    """Token index spans from IOB1 or IOB2 tags: `(first, last_exclusive, label)`."""
+def decode_iob(tags: Sequence[str]) -> Iterator[tuple[int, int, str]]:
+    """Token index spans from IOB1 or IOB2 tags: `(first, last_exclusive, label)`.
+
+    >>> list(decode_iob(["I-PER", "I-PER", "O", "B-LOC"]))
+    [(0, 2, 'PER'), (3, 4, 'LOC')]
+    """
     start, label = -1, ""
     for i, tag in enumerate([*tags, "O"]):
         kind, _, name = tag.partition("-")
@@ -91,7 +95,6 @@ def _tag_spans(tags: Sequence[str]) -> Iterator[tuple[int, int, str]]:
             label = ""
         if kind in ("B", "I") and not label:
             start, label = i, name
-    return
 
 
 def read_conll(path: Path) -> list[GoldDoc]:
@@ -127,7 +130,7 @@ def _conll_doc(sentences: list[list[tuple[str, str]]]) -> GoldDoc:
     text, offsets = detokenize([[word for word, _ in s] for s in sentences])
     spans: set[Span] = set()
     for sentence, row in zip(sentences, offsets, strict=True):
-        for first, last, label in _tag_spans([tag for _, tag in sentence]):
+        for first, last, label in decode_iob([tag for _, tag in sentence]):
             if label in LABELS:
                 spans.add((row[first][0], row[last - 1][1], label))
     return GoldDoc(text, frozenset(spans))

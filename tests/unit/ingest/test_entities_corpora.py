@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bench.entity_corpora import detokenize, find_name, decode_iob
+from bench.entity_corpora import decode_iob, detokenize, find_name
 
 
 @pytest.mark.parametrize(

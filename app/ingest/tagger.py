@@ -322,12 +322,12 @@ def _settle(chunks: list[_Chunk], tokens: list[Token], gaz: Gazetteer) -> None:
     organizations = [
         " ".join(_words(c, tokens)) + " " for c in chunks if c.label == "ORG" and c.last > c.first
     ]
-    for chunk in chunks:
+    for chunk, *neighbours in zip(chunks, [None, *chunks[:-1]], [*chunks[1:], None], strict=True):
+        if chunk.label != "PER" or chunk.strong:
+            continue
         phrase = " ".join(_words(chunk, tokens)) + " "
-        if (
-            chunk.label == "PER"
-            and not chunk.strong
-            and any(org.startswith(phrase) for org in organizations)
+        if any(org.startswith(phrase) for org in organizations) or any(
+            _is_coordinated(chunk, other, tokens) for other in neighbours if other is not None
         ):
             chunk.label = "ORG"
     surnames: set[str] = set()
@@ -351,6 +351,14 @@ def _settle(chunks: list[_Chunk], tokens: list[Token], gaz: Gazetteer) -> None:
             chunk.label = "PER"
         elif phrase in votes:
             chunk.label = votes[phrase].most_common(1)[0][0]
+
+
+def _is_coordinated(chunk: _Chunk, other: _Chunk, tokens: list[Token]) -> bool:
+    """`Northrop Grumman and EADS`: a guessed name listed beside an organisation is one too."""
+    if other.label != "ORG":
+        return False
+    left, right = (chunk, other) if chunk.first < other.first else (other, chunk)
+    return right.first == left.last + 2 and tokens[left.last + 1].text in {"and", "or", "&"}
 
 
 def _is_listed(word: str, gaz: Gazetteer) -> bool:

@@ -89,6 +89,6 @@ def load_gazetteer() -> Gazetteer:
         org_words=_words("org_words.txt"),
         common_words=_words("common_words.txt"),
         demonyms=frozenset(d for word in _words("demonyms.txt") for d in (word, word + "s")),
-        titles=frozenset(t.lower() for t in read_word_list("titles.txt")),
+        titles=frozenset(t.lower() for t in read_word_list("titles.txt")),  # no final "."
         role_nouns=_words("role_nouns.txt"),
     )

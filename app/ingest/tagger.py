@@ -148,7 +148,7 @@ def _trim(
         first += size
         titled = True
     for k in range(first + 1, last + 1):
-        if _title_length(tokens, k, last, gaz):
+        if _title_length(tokens, k, last, gaz) or _starts_name_after_org(tokens, k, last, gaz):
             yield from _trim(first, k - 1, tokens, gaz, lower_words)
             yield from _trim(k, last, tokens, gaz, lower_words)
             return
@@ -159,6 +159,15 @@ def _trim(
     if first <= last:
         common = any(t.text.lower() in lower_words for t in tokens[first : last + 1])
         yield _Chunk(first, last, titled=titled, has_common_word=common)
+
+
+def _starts_name_after_org(tokens: list[Token], k: int, last: int, gaz: Gazetteer) -> bool:
+    """`Air Force James Roche`: a given name and surname right after an organisation word."""
+    return (
+        k < last
+        and tokens[k].text.lower() in gaz.given_names
+        and tokens[k - 1].text.lower() in gaz.org_words
+    )
 
 
 def _is_nationality(tokens: list[Token], first: int, last: int, gaz: Gazetteer) -> bool:
@@ -230,6 +239,8 @@ def _classify_by_lists(chunk: _Chunk, tokens: list[Token], gaz: Gazetteer) -> En
     nxt = tokens[chunk.last + 1].text if chunk.last + 1 < len(tokens) else ""
     if key in gaz.organizations:
         return "ORG"
+    if key in gaz.titles:
+        return None  # a title left alone: "Civilian Deputy Undersecretary"
     if chunk.titled and not any(w.lower() in gaz.common_words for w in words):
         chunk.strong = True
         return "PER"

@@ -22,7 +22,12 @@ _ROLE_MODIFIERS = {
     "deputy", "former", "senior", "chief", "vice", "acting", "foreign", "defense", "defence",
     "interior", "finance", "prime", "first", "top", "local", "then", "assistant", "general",
 }  # fmt: skip
+_CLAUSE_WORDS = {
+    "said", "says", "told", "added", "was", "is", "has", "had", "will", "would", "who",
+    "which", "where", "when", "announced", "confirmed",
+}  # fmt: skip
 _MAX_ROLE_WORDS = 12
+_MAX_TITLE_WORDS = 5
 
 
 @dataclass
@@ -118,29 +123,35 @@ def _appositive(text: str, end: int) -> str | None:
     match = _APPOSITIVE.match(text, end)
     if match is None:
         return None
-    phrase = _LEADING_DETERMINER.sub("", match.group(1).strip())
-    words = phrase.split()
+    words = _LEADING_DETERMINER.sub("", match.group(1).strip()).split()
+    # "Scott Carson, president and CEO of Boeing Commercial Airplanes said, ..."
+    clause = next((i for i, w in enumerate(words) if w in _CLAUSE_WORDS), len(words))
+    words = words[:clause]
     if not words or len(words) > _MAX_ROLE_WORDS:
         return None
-    return phrase if any(_is_role_noun(w) for w in words[:3]) else None
+    return " ".join(words) if any(_is_role_noun(w) for w in words[:3]) else None
 
 
 def _title_before(text: str, start: int) -> str | None:
-    """`Taliban spokesman Zabihullah Mujahid` → `Taliban spokesman`."""
+    """`Taliban spokesman Zabihullah Mujahid` → `Taliban spokesman`.
+
+    The title or role noun right before the name, with the capitalised words and role
+    modifiers that qualify it (`Boeing Commercial Airplanes CEO`, `former defense minister`).
+    """
     gaz = load_gazetteer()
     words: list[str] = []
     pos = start
-    while len(words) < 5:
+    while len(words) < _MAX_TITLE_WORDS:
         match = _WORD_BEFORE.search(text, 0, pos)
         if match is None or "\n" in text[match.end() : pos]:
             break
         word = match.group(1)
-        is_title = word.lower() in gaz.titles
-        if not words and not (_is_role_noun(word) or is_title):
+        lowered = word.lower()
+        describes = _is_role_noun(word) or lowered in gaz.titles
+        if not words and not describes:
             return None
-        if not (word[0].isupper() or _is_role_noun(word) or word.lower() in _ROLE_MODIFIERS):
-            break
-        if word[0].isupper() and word.lower() in gaz.common_words:
+        qualifies = word[0].isupper() and lowered not in gaz.common_words
+        if not (describes or qualifies or lowered in _ROLE_MODIFIERS):
             break
         words.insert(0, word)
         pos = match.start()

@@ -131,10 +131,42 @@ def test_find_entity_spans(text: str, expected: list[tuple[str, str]]) -> None:
     assert _labelled(text) == expected
 
 
-def test_role_of_reads_an_appositive() -> None:
-    text = (
-        "This proposal was made by Ahmad Massoud, leader of the resistance group in Panshir, where"
-    )
-    start = text.index("Ahmad")
-    span = EntitySpan(start, start + len("Ahmad Massoud"), "PER")
-    assert role_of(text, span) == "leader of the resistance group in Panshir"
+@pytest.mark.parametrize(
+    ("text", "name", "role"),
+    [
+        (
+            "This proposal was made by Ahmad Massoud, leader of the resistance group in Panshir, "
+            "where the Taliban launched an offensive",
+            "Ahmad Massoud",
+            "leader of the resistance group in Panshir",
+        ),
+        # the appositive ends where the sentence's verb starts (MEANTIME, Wikinews)
+        (
+            "Scott Carson, president and CEO of Boeing Commercial Airplanes said, "
+            "`` This has been a wonderful day",
+            "Scott Carson",
+            "president and CEO of Boeing Commercial Airplanes",
+        ),
+        # a title before the name, with the words that qualify it
+        (
+            "a large business forum that President Vladimir Putin had set up",
+            "Vladimir Putin",
+            "President",
+        ),
+        (
+            "Boeing Commercial Airplanes CEO Scott Carson said",
+            "Scott Carson",
+            "Boeing Commercial Airplanes CEO",
+        ),
+        (
+            "He met former defense minister Bismillah Mohammadi.",
+            "Bismillah Mohammadi",
+            "former defense minister",
+        ),
+        # a list of names is no appositive
+        ("Amrullah Saleh, Ashraf Ghani and others fled.", "Amrullah Saleh", None),
+    ],
+)
+def test_role_of(text: str, name: str, role: str | None) -> None:
+    start = text.index(name)
+    assert role_of(text, EntitySpan(start, start + len(name), "PER")) == role

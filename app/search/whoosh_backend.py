@@ -534,16 +534,26 @@ def _highlight_terms(q: wq.Query) -> tuple[frozenset[str], tuple[str, ...]]:
     return frozenset(words), tuple(prefixes)
 
 
+_FORMS: dict[str, tuple[str, frozenset[str]]] = {}
+_FORMS_LIMIT = 500_000
+
+
+def _word_forms(word: str) -> tuple[str, frozenset[str]]:
+    """A body word's folded form and index terms, remembered across searches."""
+    forms = _FORMS.get(word)
+    if forms is None:
+        if len(_FORMS) > _FORMS_LIMIT:
+            _FORMS.clear()
+        forms = _FORMS[word] = (fold(word), frozenset(analyze(word)))
+    return forms
+
+
 def _matcher_for(q: wq.Query) -> Callable[[str], bool]:
     words, prefixes = _highlight_terms(q)
-    cache: dict[str, bool] = {}
 
     def is_match(word: str) -> bool:
-        if word not in cache:
-            folded = fold(word)
-            cache[word] = folded.startswith(prefixes) if prefixes else False
-            cache[word] = cache[word] or any(t in words for t in analyze(word))
-        return cache[word]
+        folded, terms = _word_forms(word)
+        return not words.isdisjoint(terms) or (bool(prefixes) and folded.startswith(prefixes))
 
     return is_match
 

@@ -806,6 +806,7 @@ class WhooshBackend:
                 continue
             best = self._closest(snap, fold(word))
             if best is not None:
+                best = best.title() if word.istitle() else best.upper() if word.isupper() else best
                 corrected = re.sub(rf"(?<!\w){re.escape(word)}(?!\w)", best, corrected)
                 changed = True
         return corrected if changed else None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from html import escape
+from html import escape as _escape
 
 _WORD = re.compile(r"\w+")
 WIDTH = 240
@@ -32,6 +32,11 @@ def make_snippet(text: str, is_match: Callable[[str], bool], width: int = WIDTH)
     if end < len(text):
         parts.append(" …")
     return "".join(parts).strip()
+
+
+def escape(text: str) -> str:
+    """HTML-escape text content; quotes stay readable (snippets never go in attributes)."""
+    return _escape(text, quote=False)
 
 
 def _match_spans(text: str, is_match: Callable[[str], bool]) -> list[tuple[int, int]]:

@@ -9,10 +9,12 @@ instead of Whoosh collectors. This is the only module that imports whoosh.
 
 from __future__ import annotations
 
+import gc
 import re
 import shutil
 import threading
 import time
+import warnings
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
@@ -576,15 +578,19 @@ def _day_start(day: date) -> int:
 
 def _open_index(path: Path) -> tuple[Any, bool]:
     """Open the index at `path`, or recreate it empty when missing or corrupt."""
-    try:
-        if index.exists_in(str(path)):
-            ix = index.open_dir(str(path))
-            if sorted(ix.schema.names()) == sorted(SCHEMA.names()):
-                with ix.searcher() as searcher:
-                    searcher.doc_count()
-                return ix, True
-    except Exception:
-        pass
+    with warnings.catch_warnings():
+        # Whoosh leaves an unreadable table-of-contents file open; close it quietly.
+        warnings.simplefilter("ignore", ResourceWarning)
+        try:
+            if index.exists_in(str(path)):
+                ix = index.open_dir(str(path))
+                if sorted(ix.schema.names()) == sorted(SCHEMA.names()):
+                    with ix.searcher() as searcher:
+                        searcher.doc_count()
+                    return ix, True
+        except Exception:
+            pass
+        gc.collect()
     shutil.rmtree(path, ignore_errors=True)
     path.mkdir(parents=True, exist_ok=True)
     return index.create_in(str(path), SCHEMA), False

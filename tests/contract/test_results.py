@@ -60,7 +60,7 @@ def test_snippets_mark_the_matched_words(
 
 def test_snippets_escape_everything_but_the_marks(search: Callable[..., SearchPage]) -> None:
     snippet = search("checkpoints").hits[0].snippet
-    assert "&lt;script&gt;alert(&#x27;taliban&#x27;)&lt;/script&gt;" in snippet
+    assert "&lt;script&gt;alert('taliban')&lt;/script&gt;" in snippet
     assert "<mark>checkpoints</mark> &amp; roadblocks" in snippet
     assert snippet.replace("<mark>", "").replace("</mark>", "").count("<") == 0
 

@@ -32,7 +32,7 @@ from whoosh.reading import TermNotFound
 from whoosh.support.charset import accent_map
 from whoosh.support.levenshtein import distance
 from whoosh.util.times import datetime_to_long
-from whoosh.writing import CLEAR
+from whoosh.writing import CLEAR, NO_MERGE
 
 from app.search.facets import BoolArray, FacetColumn, build_facet_column, month_column
 from app.search.query import (
@@ -77,6 +77,7 @@ SEPARATOR = "\x1f"
 FACET_TOP = 15
 PREFIX_LIMIT = 256
 RERANK_DEPTH = 100
+MAX_UNMERGED_SEGMENTS = 12
 LOCK_WAIT_SECONDS = 60.0
 
 
@@ -634,7 +635,15 @@ class WhooshBackend:
             except BaseException:
                 writer.cancel()
                 raise
-            writer.commit(mergetype=CLEAR if clear else None)
+            writer.commit(mergetype=self._merge_policy(writer, clear))
+
+    @staticmethod
+    def _merge_policy(writer: Any, clear: bool) -> Callable[..., Any] | None:
+        """Merge only once small segments pile up: a merge on every single-article commit
+        costs half a second, while a few extra segments cost searches almost nothing."""
+        if clear:
+            return CLEAR
+        return None if len(writer.segments) >= MAX_UNMERGED_SEGMENTS else NO_MERGE
 
     def _acquire_writer(self) -> Any:
         """A writer, waiting for other processes' writes rather than failing on the lock."""

@@ -8,6 +8,7 @@ from app.search.types import SearchHit
 from app.services.articles import ArticleDetail
 from app.web.context import HitView, Link, hit_views, search_url
 from app.web.interpretation import phrase_query
+from app.web.languages import language_name
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,7 +83,9 @@ def metadata_fields(article: ArticleDetail) -> tuple[Field, ...]:
         )
     if article.translator:
         translator = article.translator
-        source = f"from {translator.from_language}" if translator.from_language else None
+        source = (
+            f"from {language_name(translator.from_language)}" if translator.from_language else None
+        )
         link = Link(translator.name, search_url(translator=translator.name))
         fields.append(Field("Translated by", (link,), source))
     if article.published_at:
@@ -91,7 +94,10 @@ def metadata_fields(article: ArticleDetail) -> tuple[Field, ...]:
         fields.append(Field("Ingested", (), article.ingested_at.date().isoformat()))
     if article.language:
         fields.append(
-            Field("Language", (Link(article.language, search_url(language=article.language)),))
+            Field(
+                "Language",
+                (Link(language_name(article.language), search_url(language=article.language)),),
+            )
         )
     return tuple(fields)
 

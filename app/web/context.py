@@ -9,6 +9,7 @@ from urllib.parse import urlencode
 from app.search.query import QuerySyntaxError, parse_query
 from app.search.types import FILTER_FIELDS, SearchHit, SearchPage, SearchRequest
 from app.web.interpretation import describe_query
+from app.web.languages import language_name
 from app.web.timeline import Timeline, build_timeline, month_range
 
 Params = list[tuple[str, str]]
@@ -65,6 +66,7 @@ class FacetLink:
     """One facet value with its count and the URL that toggles it."""
 
     value: str
+    label: str
     count: int
     selected: bool
     url: str
@@ -182,6 +184,7 @@ def build_search_view(request: SearchRequest, page: SearchPage) -> SearchView:
         field: tuple(
             FacetLink(
                 fc.value,
+                language_name(fc.value) if field == "language" else fc.value,
                 fc.count,
                 fc.value in request.filters.get(field, ()),
                 toggled(field, fc.value),
@@ -192,7 +195,12 @@ def build_search_view(request: SearchRequest, page: SearchPage) -> SearchView:
         if field in FILTER_FIELDS
     }
     chips = tuple(
-        Chip(field, CHIP_LABELS.get(field, field), value, toggled(field, value))
+        Chip(
+            field,
+            CHIP_LABELS.get(field, field),
+            language_name(value) if field == "language" else value,
+            toggled(field, value),
+        )
         for field, value in base
         if field in FILTER_FIELDS or field in DATE_FIELDS
     )

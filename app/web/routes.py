@@ -23,14 +23,15 @@ from app.web.article_view import build_article_view
 from app.web.context import build_search_view, url_with
 from app.web.explanation import explain_no_results
 from app.web.person_view import LATEST_ARTICLES, build_people_view, build_person_view
+from app.web.snippets import keep_only_marks
 
-templates = Jinja2Templates(
-    env=Environment(
-        loader=FileSystemLoader(Path(__file__).parent / "templates"),
-        autoescape=True,
-        undefined=StrictUndefined,
-    )
+environment = Environment(
+    loader=FileSystemLoader(Path(__file__).parent / "templates"),
+    autoescape=True,
+    undefined=StrictUndefined,
 )
+environment.filters["keep_only_marks"] = keep_only_marks
+templates = Jinja2Templates(env=environment)
 PEOPLE_PER_PAGE = 30
 RELATED_ARTICLES = 5
 

@@ -333,7 +333,8 @@ def _settle(chunks: list[_Chunk], tokens: list[Token], gaz: Gazetteer) -> None:
     organizations = [
         " ".join(_words(c, tokens)) + " " for c in chunks if c.label == "ORG" and c.last > c.first
     ]
-    for chunk, *neighbours in zip(chunks, [None, *chunks[:-1]], [*chunks[1:], None], strict=True):
+    # Each chunk with the chunk before and after it (None at the ends; no chunks, no pairs).
+    for chunk, *neighbours in zip(chunks, [None, *chunks], [*chunks[1:], None], strict=False):
         if chunk.label != "PER" or chunk.strong:
             continue
         phrase = " ".join(_words(chunk, tokens)) + " "

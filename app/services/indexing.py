@@ -31,6 +31,7 @@ def to_index_document(article: Article) -> IndexDocument:
         section=article.section,
         language=article.language,
         agency=article.agency_name,
+        agency_code=article.agency_code,
         dateline=dateline or None,
         translator=article.translator_name,
         authors=tuple(article.authors),

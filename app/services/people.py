@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from app.db.models import ArticlePerson, Person, PersonAlias
-from app.ingest.entities import is_same_person, person_key
+from app.ingest.names import is_same_person, person_key
 from app.ingest.record import PersonMention
 
 

@@ -134,12 +134,16 @@ def interpret(request: SearchRequest) -> str | None:
     except QuerySyntaxError:
         return None
     for name in FILTER_FIELDS:
-        parts.extend(f"{name}: {value}" for value in request.filters.get(name, ()))
+        parts.extend(f"{name}: {_shown(name, value)}" for value in request.filters.get(name, ()))
     if request.date_from:
         parts.append(f"from {request.date_from.isoformat()}")
     if request.date_to:
         parts.append(f"to {request.date_to.isoformat()}")
     return "; ".join(parts) if parts else None
+
+
+def _shown(field: str, value: str) -> str:
+    return language_name(value) if field == "language" else value
 
 
 def page_links(current: int, last: int, url: Callable[[int], str]) -> tuple[PageLink, ...]:
@@ -184,7 +188,7 @@ def build_search_view(request: SearchRequest, page: SearchPage) -> SearchView:
         field: tuple(
             FacetLink(
                 fc.value,
-                language_name(fc.value) if field == "language" else fc.value,
+                _shown(field, fc.value),
                 fc.count,
                 fc.value in request.filters.get(field, ()),
                 toggled(field, fc.value),
@@ -198,7 +202,7 @@ def build_search_view(request: SearchRequest, page: SearchPage) -> SearchView:
         Chip(
             field,
             CHIP_LABELS.get(field, field),
-            language_name(value) if field == "language" else value,
+            _shown(field, value),
             toggled(field, value),
         )
         for field, value in base

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import REPO
-from tests.web.demo import build_demo_archive
+from tests.web.demo import shared_demo_archive
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -61,7 +61,7 @@ def wait_until_healthy(base_url: str, server: subprocess.Popen[bytes]) -> None:
 @pytest.fixture(scope="session")
 def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A `newsarchive serve` subprocess (uvicorn) over the demo archive, on a free port."""
-    settings = build_demo_archive(tmp_path_factory.mktemp("browser") / "data")
+    settings = shared_demo_archive(tmp_path_factory)
     port = free_port()
     env = {**os.environ, "NEWSARCHIVE_DATA_DIR": str(settings.data_dir)}
     server = subprocess.Popen(

@@ -1,4 +1,4 @@
-"""One archive of the demo articles shared by the page tests of a module (read-only)."""
+"""The demo archive, shared read-only by the page tests."""
 
 from __future__ import annotations
 
@@ -8,12 +8,12 @@ import pytest
 from fastapi.testclient import TestClient
 
 from app.main import create_app
-from tests.web.demo import build_demo_archive
+from tests.web.demo import shared_demo_archive
 
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
     """The app over the demo articles and the hostile one; tests only read from it."""
-    settings = build_demo_archive(tmp_path_factory.mktemp("demo") / "data")
+    settings = shared_demo_archive(tmp_path_factory)
     with TestClient(create_app(settings), raise_server_exceptions=False) as client:
         yield client

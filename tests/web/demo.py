@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from app.config import Settings
 from app.ingest.pipeline import extract_article
 from app.ingest.sources import SourceItem, iter_sources
@@ -48,3 +50,13 @@ def build_demo_archive(data_dir: Path) -> Settings:
     finally:
         archive.close()
     return settings
+
+
+def shared_demo_archive(factory: pytest.TempPathFactory) -> Settings:
+    """The demo archive built once per test session (page and browser tests only read it)."""
+    data_dir = factory.getbasetemp() / "demo-archive"
+    built = data_dir / "built"
+    if not built.exists():
+        build_demo_archive(data_dir)
+        built.touch()
+    return Settings(_env_file=None, data_dir=data_dir)  # type: ignore[call-arg]

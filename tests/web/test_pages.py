@@ -205,3 +205,9 @@ def test_every_page_has_landmarks_one_h1_and_labelled_controls(demo: TestClient,
     labelled = {a["for"] for a in page.all("label")}
     controls = [*page.all("input"), *page.all("select")]
     assert all(c["id"] in labelled for c in controls if c.get("type") != "hidden")
+
+
+def test_an_empty_archive_says_so(client: TestClient) -> None:
+    page = get_page(client, "/?q=massoud")
+    assert "The archive holds no articles yet." in page.plain()
+    assert "No person is known yet." in get_page(client, "/people").plain()

@@ -21,6 +21,7 @@ _TITLES = {
     "president", "general", "gen", "senator", "sen", "minister", "imam", "maulvi", "mawlawi",
 }  # fmt: skip
 _SILENT = {"h", "j", "w"}
+_SILENT_LETTERS = re.compile("[hjw]")
 _ARTICLE_PREFIX = re.compile(r"^(?:al|el|ul)-")
 
 
@@ -111,3 +112,16 @@ def is_same_place(a: str, b: str) -> bool:
     if len(first) != len(second) or not first:
         return False
     return all(_is_close_word(x, y) for x, y in zip(first, second, strict=True))
+
+
+def blocking_key(key: str) -> str:
+    """A coarser key that puts every candidate spelling of a name together.
+
+    Drops the transliteration-optional letters from a `person_key`/`place_key`, so a
+    database lookup finds `Panshir` and `Panjshir` together; `is_same_person` and
+    `is_same_place` then decide.
+
+    >>> blocking_key(place_key("Panjshir")) == blocking_key(place_key("Panshir"))
+    True
+    """
+    return _VOWELS.sub("a", _SILENT_LETTERS.sub("", key))

@@ -114,6 +114,7 @@ class SearchView:
     pages: tuple[PageLink, ...]
     previous_url: str | None
     next_url: str | None
+    last_page_url: str
     suggestion_url: str | None
     clear_url: str | None
     api_url: str
@@ -222,8 +223,9 @@ def build_search_view(request: SearchRequest, page: SearchPage) -> SearchView:
         hidden=[p for p in base if p[0] in FILTER_FIELDS or p[0] == "per_page"],
         sort_options=tuple(SORT_LABELS.items()),
         pages=page_links(request.page, last_page, page_url) if page.total else (),
-        previous_url=page_url(request.page - 1) if request.page > 1 else None,
+        previous_url=page_url(min(request.page, last_page + 1) - 1) if request.page > 1 else None,
         next_url=page_url(request.page + 1) if request.page < last_page else None,
+        last_page_url=page_url(last_page),
         suggestion_url=suggestion_url,
         clear_url=url_with("/", [p for p in base if p[0] == "q"]) if chips else None,
         api_url=url_with("/api/search", [*base, ("page", str(request.page))]),

@@ -38,6 +38,7 @@ def test_a_facet_narrows_the_results_and_its_chip_undoes_it(page: Page, base_url
     facet = page.locator(".facet").filter(has_text="Person").locator("a").first
     expected = int(facet.locator(".count").inner_text())
     facet.focus()
+    assert facet.evaluate("link => getComputedStyle(link).outlineStyle") == "solid"  # visible focus
     page.keyboard.press("Enter")  # the facets work from the keyboard
     expect(page.locator(".chip")).to_have_count(1)
     assert total(page) == expected < before

@@ -91,6 +91,14 @@ def test_pagination_links_keep_every_parameter(demo: TestClient) -> None:
     assert second.all("a", rel="prev")[0]["href"] == "/?q=apple&language=en&sort=oldest&per_page=5"
 
 
+def test_a_page_past_the_last_links_back_to_the_last(demo: TestClient) -> None:
+    page = get_page(demo, "/?q=apple&per_page=10&page=9")
+    assert "Page 9 is past the last page." in page.plain()
+    last = page.all("a", rel="prev")[0]["href"]
+    assert last in page.links()
+    assert get_page(demo, last or "").all("a", **{"aria-current": "page", "href": last or ""})
+
+
 def test_a_form_submitted_with_empty_fields_is_redirected_to_a_clean_url(
     demo: TestClient,
 ) -> None:

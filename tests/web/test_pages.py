@@ -160,6 +160,15 @@ def test_article_page_links_people_places_and_the_raw_input(demo: TestClient) ->
     assert "Most Viewed" in raw.text
 
 
+def test_every_search_link_on_an_article_finds_that_article(demo: TestClient) -> None:
+    html = demo.get("/articles/1").text
+    own_links = Page(html.split('<section class="related"')[0]).links_to("/?")
+    assert len(own_links) >= 10  # agency, dateline, author, translator, people, places, …
+    for link in own_links:
+        hits = demo.get(f"/api/search{link[1:]}", params={"per_page": 100}).json()["hits"]
+        assert 1 in [hit["id"] for hit in hits], link
+
+
 def test_person_page_shows_timeline_co_mentions_and_articles(demo: TestClient) -> None:
     people = get_page(demo, "/people?q=massoud")
     person_url = people.links_to("/people/")[0]

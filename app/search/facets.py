@@ -29,8 +29,8 @@ class FacetColumn:
     values: tuple[str, ...]
     rank: IntArray
 
-    def count(self, matched: BoolArray, top: int) -> tuple[FacetCount, ...]:
-        """The `top` most frequent values among `matched` docs, ties by value."""
+    def count(self, matched: BoolArray, top: int | None) -> tuple[FacetCount, ...]:
+        """The `top` most frequent values among `matched` docs (all when None), ties by value."""
         counts = np.bincount(self.ords[matched[self.docs]], minlength=len(self.values))
         present = np.flatnonzero(counts)
         order = present[np.lexsort((self.rank[present], -counts[present]))][:top]

@@ -75,6 +75,8 @@ KEY_FIELDS: frozenset[str] = frozenset({"agency", "section", "language"})
 SPELLING_FIELDS: tuple[str, ...] = ("title", "body", "person")
 SEPARATOR = "\x1f"
 FACET_TOP = 15
+# Every month is counted: the timeline draws the whole result set, not its busiest months.
+FACET_LIMITS: dict[str, int | None] = dict.fromkeys(FILTER_FIELDS, FACET_TOP) | {"month": None}
 PREFIX_LIMIT = 256
 RERANK_DEPTH = 100
 MAX_UNMERGED_SEGMENTS = 12
@@ -704,7 +706,9 @@ class WhooshBackend:
             shown = docs[order[(page - 1) * per_page : page * per_page]]
             is_match = _matcher_for(q)
             hits = tuple(self._hit(snap, int(d), matches.score[d], is_match) for d in shown)
-            facets = {name: snap.facets[name].count(mask, FACET_TOP) for name in FACET_FIELDS}
+            facets = {
+                name: snap.facets[name].count(mask, FACET_LIMITS.get(name)) for name in FACET_FIELDS
+            }
             suggestion = self._suggest(snap, tree, request.q)
         return SearchPage(
             query=request.q,

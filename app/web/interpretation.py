@@ -21,6 +21,7 @@ FIELD_LABELS: dict[str, str] = {
 def describe_query(node: Node) -> str:
     """A parsed query in plain words.
 
+    >>> from app.search.query import parse_query
     >>> describe_query(parse_query('person:"Ahmed Massoud" -taliban'))
     '“Ahmed Massoud” as a person and not “taliban”'
     """

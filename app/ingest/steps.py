@@ -19,6 +19,7 @@ from app.ingest.record import Agency, ArticleRecord, Dateline
 from app.ingest.text import (
     content_hash,
     is_junk_line,
+    repair_mojibake,
     split_breadcrumbs,
     split_glued_teaser,
     split_paragraphs,
@@ -52,7 +53,10 @@ _GLUED_SECTION = re.compile(
 def split_lines(record: ArticleRecord) -> ArticleRecord:
     """Working lines from the raw input: text paragraphs, or an HTML page's main text."""
     if record.format != "html":
-        return replace(record, lines=split_paragraphs(record.raw))
+        text = repair_mojibake(record.raw)
+        if text != record.raw:
+            record = record.with_issue("split_lines", "repaired UTF-8 text decoded as Windows-1252")
+        return replace(record, lines=split_paragraphs(text))
     page = extract_page(record.raw)
     if page is None:
         return record.with_issue("split_lines", "the HTML page has no main text")

@@ -29,6 +29,24 @@ def decode_bytes(data: bytes) -> str:
         return data.decode("cp1252", errors="replace")
 
 
+_MOJIBAKE = re.compile("[ÃÂ][\u0080-\u00bf]|â€[\u0080-\u00bf™œ\u009d˜“”]|Ã[ -ÿ]")
+
+
+def repair_mojibake(text: str) -> str:
+    """Undo UTF-8 that was decoded as Windows-1252: `GhaniÃ¢â‚¬â„¢s` → `Ghani’s`.
+
+    >>> repair_mojibake("Ashraf Ghaniâ€™s administration, cafÃ© prices")
+    'Ashraf Ghani’s administration, café prices'
+    """
+    if not _MOJIBAKE.search(text):
+        return text
+    try:
+        repaired = text.encode("cp1252").decode("utf-8")
+    except UnicodeError:
+        return text
+    return repaired if len(_MOJIBAKE.findall(repaired)) < len(_MOJIBAKE.findall(text)) else text
+
+
 def is_text_like(text: str) -> bool:
     """True when most characters are printable: binary noise decoded as text is not."""
     sample = text[:20_000]
@@ -55,8 +73,9 @@ def split_paragraphs(text: str) -> tuple[str, ...]:
     """Paragraphs of normalised text: one a line, or hard-wrapped lines joined.
 
     Wire copy wrapped at ~70 columns marks paragraphs by blank lines or an indent:
-    >>> split_paragraphs("Showers went on\\nthroughout the week in\\nthe Bahia zone.\\n    The dry")
-    ('Showers went on throughout the week in the Bahia zone.', 'The dry')
+    >>> w = "Showers continued throughout the week in\\nthe Bahia cocoa zone, easing a drought.\\n"
+    >>> split_paragraphs(w + "    The dry period means the temporao will be late.")[1]
+    'The dry period means the temporao will be late.'
     """
     text = _CONTROL.sub(
         "", unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))

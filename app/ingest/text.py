@@ -118,7 +118,8 @@ _JUNK_LINE = re.compile(
     r"|(?:(?:Facebook|Twitter|WhatsApp|LinkedIn|Telegram|Reddit|Email|Pinterest)\s*)+"
     r"|(?:©|\(c\)|Copyright\b).{0,200}|.{0,120}\bAll\s+rights\s+reserved\.?"
     r"|(?:Photo|Image|Picture|Video|Foto)s?(?:\s+credit)?\s*[:/©].{0,150}"
-    r"|.{0,100}(?:/\s*(?:AFP|AP|Reuters|AA|EPA|Getty\s+Images)|via\s+Getty\s+Images|Getty\s+Images)\.?)$",
+    r"|.{0,100}(?:/\s*(?:AFP|AP|Reuters|AA|EPA|Getty\s+Images)|via\s+Getty\s+Images|Getty\s+Images)"
+    r"\)?\.?)$",
     re.IGNORECASE,
 )
 _CRUMB_SEPARATOR = re.compile(r"\s+[>›»|]\s+")
@@ -182,13 +183,12 @@ def describe_non_news(text: str) -> str | None:
         return None
     if sum(bool(_CODE_LINE.match(line)) for line in lines) > 0.3 * len(lines):
         return "the input looks like source code, not news text"
+    if sum(line.rstrip().endswith((".", "!", "?")) for line in lines) > 0.3 * len(lines):
+        return None
     for separator in _FIELD_SEPARATORS:
         counts = [line.count(separator) for line in lines]
-        if (
-            min(counts) >= 1
-            and max(counts) - min(counts) <= 1
-            and _is_short_fields(lines, separator)
-        ):
+        regular = min(counts) >= 1 and max(counts) - min(counts) <= 1
+        if regular and _is_short_fields(lines, separator):
             return "the input looks like a CSV or table of values, not news text"
     return None
 

@@ -46,7 +46,9 @@ _SUBHEADING = re.compile(r"^[–—-]\s+(?P<text>\S.{0,200})$")
 _TITLE_AGENCY = re.compile(r"^(?P<title>.+?)\s*\((?P<agency>[^()]{2,30})\)$")
 _GLUED_SECTION = re.compile(
     r"^(?P<section>World|Politics|Business|Economy|Sports?|Europe|Asia|Africa|Americas|Middle East"
-    r"|Technology|Science|Health|Culture|Opinion|Analysis|Turkey|Life|Environment)(?=[A-Z][a-z])"
+    r"|Technology|Science|Health|Culture|Opinion|Analysis|Turkey|Life|Environment)"
+    # `WorldAfghanistan: …` is a glued section; `WorldCom director …` is a company
+    r"(?=[A-Z][\w’' -]{2,30}:\s)"
 )
 
 
@@ -282,16 +284,18 @@ def _read_tail_line(record: ArticleRecord, line: str) -> ArticleRecord | None:
 
 
 def extract_subheadings(record: ArticleRecord) -> ArticleRecord:
-    """Dash-led lines inside the story are subheadings; the dash is dropped in the body too."""
+    """A dash-led line standing alone in the story is a subheading (a run of them is a list).
+
+    The dash is dropped in the body too.
+    """
+    dashed = [_SUBHEADING.match(line) for line in record.lines]
     subheadings: list[str] = []
-    lines: list[str] = []
-    for line in record.lines:
-        found = _SUBHEADING.match(line)
-        if found and not found["text"].endswith((".", ",", ";")):
+    lines = list(record.lines)
+    for index, found in enumerate(dashed):
+        neighbours = dashed[max(index - 1, 0) : index] + dashed[index + 1 : index + 2]
+        if found and not any(neighbours) and not found["text"].endswith((".", ",", ";")):
             subheadings.append(found["text"])
-            lines.append(found["text"])
-        else:
-            lines.append(line)
+            lines[index] = found["text"]
     return replace(record, subheadings=(*record.subheadings, *subheadings), lines=tuple(lines))
 
 

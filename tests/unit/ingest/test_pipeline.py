@@ -56,3 +56,27 @@ def test_any_text_gives_a_record_or_an_ingest_error(words: list[str]) -> None:
         return
     assert record.raw == text
     assert record.title or record.body
+
+
+@pytest.mark.parametrize(
+    ("text", "title", "section"),
+    [
+        # a company whose name starts with a section word is no glued section
+        ("WorldCom director admits lying\n\nThe former finance chief admitted lying.", "WorldCom director admits lying", None),
+        ("WorldAfghanistan: Talks offered\n\nThe leader offered talks.", "Afghanistan: Talks offered", "World"),
+        ("Home > Business\n\nShares rise\n\nShares rose on Monday.", "Shares rise", "Business"),
+    ],
+)  # fmt: skip
+def test_section(text: str, title: str, section: str | None) -> None:
+    record = extract_article(text)
+    assert (record.title, record.section) == (title, section)
+
+
+def test_a_run_of_dashed_lines_is_a_list_not_subheadings() -> None:
+    text = (
+        "Budget at a glance\n\nThe minister announced:\n\n- Duty cuts on capital goods\n\n"
+        "- Raised income-tax threshold\n\n- Lower corporate tax\n\nMarkets rose.\n"
+    )
+    record = extract_article(text)
+    assert record.subheadings == ()
+    assert "- Duty cuts on capital goods" in record.body

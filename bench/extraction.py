@@ -156,8 +156,9 @@ def main() -> None:
     parser.add_argument("--misses", action="store_true", help="list the first misses")
     args = parser.parse_args()
     floors = load_floors()
+    results = score_all(args.sample)
     print(f"{'metric':34} {'accuracy':>9} {'floor':>6} {'items':>6} {'docs/s':>8}")
-    for result in score_all(args.sample):
+    for result in results:
         floor = floors.get(result.metric, 0.0)
         flag = "" if result.accuracy >= floor else "  BELOW FLOOR"
         rate = result.total / result.seconds if result.seconds else 0.0
@@ -168,6 +169,9 @@ def main() -> None:
         if args.misses:
             for miss in result.misses:
                 print(f"    {miss}")
+    items = sum(result.total for result in results)
+    seconds = sum(result.seconds for result in results)
+    print(f"pipeline throughput: {items / seconds:.0f} articles/s over {items} articles")
 
 
 if __name__ == "__main__":

@@ -52,8 +52,8 @@ def is_text_like(text: str) -> bool:
     sample = text[:20_000]
     if not sample:
         return False
-    printable = sum(1 for ch in sample if ch.isprintable() or ch in "\n\r\t")
-    letters = sum(1 for ch in sample if ch.isalpha())
+    printable = sum(map(str.isprintable, sample)) + sum(map(sample.count, "\n\r\t"))
+    letters = sum(map(str.isalpha, sample))
     return printable / len(sample) > 0.95 and letters / len(sample) > 0.3
 
 
@@ -122,6 +122,7 @@ _JUNK_LINE = re.compile(
     r"\)?\.?)$",
     re.IGNORECASE,
 )
+MAX_JUNK_CHARS = 250
 _CRUMB_SEPARATOR = re.compile(r"\s+[>›»|]\s+")
 _TRUNCATED = re.compile(r"(?:\.\.\.|…)\s*$")
 
@@ -134,6 +135,8 @@ def is_junk_line(line: str) -> bool:
     >>> is_junk_line("The Taliban have yet to respond.")
     False
     """
+    if len(line) > MAX_JUNK_CHARS:
+        return False
     if _JUNK_LINE.match(line):
         return True
     visible = line.replace(" ", "")

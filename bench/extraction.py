@@ -4,8 +4,10 @@
     python -m bench.extraction --sample 5 # every 5th document of the big corpora
 
 The floors in bench/extraction_floors.json are what the corpus gate
-(tests/unit/ingest/test_extraction_gate.py) enforces; raise them when extraction
-improves, never lower them silently.
+(tests/unit/ingest/test_extraction_gate.py) enforces. They sit just under the measured
+figures and never under the issue's minimums (98% Reuters datelines, 97% AG News and
+TempEval-3 silver datelines and agencies, 95% bylines and creation dates); raise them
+when extraction improves, never lower them silently.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from app.ingest.record import ArticleRecord, IngestError
 from bench.corpora import (
     WireItem,
     read_ag_news_datelines,
+    read_conll_datelines,
     read_polnear_bylines,
     read_reuters21578,
     read_tempeval_silver,
@@ -146,6 +149,8 @@ def score_all(sample: int = 1) -> list[Score]:
         score("reuters21578 byline author", reuters_authors, author_is_right),
         score("polnear byline author", read_polnear_bylines(), author_is_right),
         score("timebank creation date", read_timebank(), date_is_right),
+        score("conll2003 dateline place", read_conll_datelines(), place_is_right),
+        score("conll2003 dateline date", read_conll_datelines(), date_is_right),
     ]
 
 

@@ -93,7 +93,7 @@ def split_paragraphs(text: str) -> tuple[str, ...]:
 
 
 _BLANK_LINES = re.compile(r"\n[ \t\u00a0]*\n")
-_INDENT = re.compile(r"\n(?=[ \t]{2,}\S)")
+_INDENT = re.compile(r"\n(?=[ \t]+\S)")
 _WRAP_COLUMNS = 90
 _WRAP_MIN_COLUMNS = 35
 _SENTENCE_END = (".", "!", "?", '"', "”", ":", "»")

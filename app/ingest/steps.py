@@ -15,7 +15,7 @@ from app.ingest.dates import infer_year, parse_date_line, to_utc
 from app.ingest.geocoder import geocode
 from app.ingest.html import extract_page
 from app.ingest.language import detect_language
-from app.ingest.record import Agency, ArticleRecord, Dateline
+from app.ingest.record import Agency, ArticleRecord
 from app.ingest.text import (
     content_hash,
     is_junk_line,
@@ -166,7 +166,7 @@ def _read_head_line(
         return replace(
             record,
             agency=record.agency or agency,
-            dateline=record.dateline or _geocoded(place, region),
+            dateline=record.dateline or geocode(place, region),
             authors=record.authors or authors,
         )
     byline = extract_byline(line)
@@ -205,7 +205,7 @@ def extract_wire_dateline(record: ArticleRecord) -> ArticleRecord:
 def _with_dateline(
     record: ArticleRecord, dateline: WireDateline, lead: tuple[Agency, str] | None
 ) -> ArticleRecord:
-    geocoded = _geocoded(dateline.place, dateline.region)
+    geocoded = geocode(dateline.place, dateline.region)
     published = dateline.date
     if published is None and dateline.month_day:
         published = infer_year(dateline.month_day, record.raw)
@@ -220,10 +220,6 @@ def _with_dateline(
         agency=dateline.agency or record.agency or (lead[0] if lead else None),
         published_at=record.published_at or (to_utc(published) if published else None),
     )
-
-
-def _geocoded(place: str, region: str | None) -> Dateline:
-    return geocode(place.strip(), region)
 
 
 def extract_tail_credits(record: ArticleRecord) -> ArticleRecord:

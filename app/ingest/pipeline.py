@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
+from app.ingest.entities import extract_entities
 from app.ingest.record import ArticleRecord, IngestError, InputFormat
 from app.ingest.steps import (
     assemble_body,
@@ -42,6 +43,7 @@ STEPS: tuple[Step, ...] = (
     normalise_published_at,
     detect_article_language,
     assemble_body,
+    extract_entities,
     hash_content,
 )
 

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
 
-from app.ingest.pipeline import extract_article
+from app.ingest.pipeline import METADATA_STEPS, STEPS, Step, extract_article
 from app.ingest.record import ArticleRecord, IngestError
 from bench.corpora import (
     WireItem,
@@ -107,15 +107,17 @@ def _describe(item: WireItem, record: ArticleRecord | None) -> str:
     return f"{item.key}: got {found}, gold {gold}"
 
 
-def score(metric: str, items: Iterable[WireItem], check: Check) -> Score:
-    """Run the pipeline on every item and count those `check` accepts."""
+def score(
+    metric: str, items: Iterable[WireItem], check: Check, steps: tuple[Step, ...] = METADATA_STEPS
+) -> Score:
+    """Run the metadata steps on every item and count those `check` accepts."""
     correct = total = 0
     misses: list[str] = []
     seconds = 0.0
     for item in items:
         started = time.perf_counter()
         try:
-            record: ArticleRecord | None = extract_article(item.text)
+            record: ArticleRecord | None = extract_article(item.text, steps=steps)
         except IngestError:
             record = None
         seconds += time.perf_counter() - started
@@ -176,7 +178,9 @@ def main() -> None:
                 print(f"    {miss}")
     items = sum(result.total for result in results)
     seconds = sum(result.seconds for result in results)
-    print(f"pipeline throughput: {items / seconds:.0f} articles/s over {items} articles")
+    print(f"metadata steps: {items / seconds:.0f} articles/s over {items} articles")
+    whole = score("", _every(read_reuters21578(), 20), place_is_right, STEPS)
+    print(f"whole pipeline (entities too): {whole.total / whole.seconds:.0f} articles/s on Reuters")
 
 
 if __name__ == "__main__":

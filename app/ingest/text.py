@@ -54,7 +54,7 @@ def is_text_like(text: str) -> bool:
         return False
     printable = sum(map(str.isprintable, sample)) + sum(map(sample.count, "\n\r\t"))
     letters = sum(map(str.isalpha, sample))
-    return printable / len(sample) > 0.95 and letters / len(sample) > 0.3
+    return printable / len(sample) > 0.95 and letters / len(sample) > 0.1
 
 
 def normalize_text(text: str) -> str:

@@ -103,3 +103,9 @@ def test_messy_articles_become_records_with_issues(text: str) -> None:
 def test_a_latin1_byte_falls_back_to_windows_1252() -> None:
     data = b"Price of tea rises\n\nLONDON (Reuters) - Tea rose to \xa33 a kilo, traders said."
     assert extract_article(data).body == "Tea rose to £3 a kilo, traders said."
+
+
+def test_a_wire_table_of_rates_is_news() -> None:
+    # mostly digits, yet a real wire item: rates under a headline
+    text = "HONG KONG EXCHS NOON - APR 7\n\nus 7.8015 - 7.8035\nuk 12.622 - 12.634\nus/uk 1.618"
+    assert extract_article(text).title == "HONG KONG EXCHS NOON - APR 7"

@@ -640,7 +640,7 @@ class WhooshBackend:
             writer.commit(mergetype=self._merge_policy(writer, clear))
 
     @staticmethod
-    def _merge_policy(writer: Any, clear: bool) -> Callable[..., Any] | None:
+    def _merge_policy(writer: Any, clear: bool) -> Any:
         """Merge only once small segments pile up: a merge on every single-article commit
         costs half a second, while a few extra segments cost searches almost nothing."""
         if clear:

@@ -42,6 +42,9 @@ def test_variants_are_the_same_person(a: str, b: str) -> None:
         ("Massoud", "Ahmad Massoud"),  # a lone surname could be anyone across articles
         ("George W. Bush", "George Bush"),
         ("Raul Castro", "Fidel Castro"),
+        ("Dan Brown", "Don Brown"),  # in a short name one vowel is the whole difference
+        ("Carla Bruni", "Carlo Bruni"),  # a final vowel often marks another person
+        ("Yulia Ivanova", "Yuli Ivanov"),
     ],
 )
 def test_look_alikes_stay_apart(a: str, b: str) -> None:
@@ -50,7 +53,7 @@ def test_look_alikes_stay_apart(a: str, b: str) -> None:
 
 
 def test_person_key_is_the_same_for_spelling_variants() -> None:
-    assert person_key("Muhammad Ali") == person_key("Mohamed Ali") == "mahamad ala"
+    assert person_key("Muhammad Ali") == person_key("Mohamed Ali") == "mahamad ali"
 
 
 @pytest.mark.parametrize(

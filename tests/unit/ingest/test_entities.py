@@ -113,6 +113,11 @@ def _labelled(text: str) -> list[tuple[str, str]]:
             "Apple CEO Steve Jobs unveiled the new product.",
             [("Apple", "ORG"), ("Steve Jobs", "PER")],
         ),
+        # news agencies are organisations, never people
+        (
+            "Anadolu Agency and Reuters reported it.",
+            [("Anadolu Agency", "ORG"), ("Reuters", "ORG")],
+        ),
         # nationality words are neither people nor places
         ("Uzbek striker Igor Shkvyrin scored.", [("Igor Shkvyrin", "PER")]),
         # a lone surname is a person once the full name appears in the text

@@ -1,46 +1,51 @@
 """The ingest pipeline: the one place where the steps are ordered.
 
 Each step is a pure function `ArticleRecord -> ArticleRecord`; see record.py.
+The wire steps live in steps.py; this module orders them and guards the input.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
 from datetime import datetime
 
+from app.ingest.entities import extract_entities
 from app.ingest.record import ArticleRecord, IngestError, InputFormat
-from app.ingest.text import content_hash, decode_bytes, is_text_like, split_paragraphs
+from app.ingest.steps import (
+    assemble_body,
+    detect_article_language,
+    drop_page_junk,
+    extract_date_line,
+    extract_head_credits,
+    extract_section,
+    extract_subheadings,
+    extract_tail_credits,
+    extract_title,
+    extract_wire_dateline,
+    hash_content,
+    normalise_published_at,
+    split_lines,
+)
+from app.ingest.text import MAX_TEXT_CHARS, decode_bytes, describe_non_news, is_text_like
 
 Step = Callable[[ArticleRecord], ArticleRecord]
 
-
-def split_lines(record: ArticleRecord) -> ArticleRecord:
-    """Working lines from the raw text: one paragraph per line, blanks dropped."""
-    return replace(record, lines=split_paragraphs(record.raw))
-
-
-def extract_title(record: ArticleRecord) -> ArticleRecord:
-    """The first remaining line is the headline."""
-    if record.title or not record.lines:
-        return record
-    return replace(record, title=record.lines[0], lines=record.lines[1:])
-
-
-def assemble_body(record: ArticleRecord) -> ArticleRecord:
-    """Join the remaining lines into the body, paragraphs separated by blank lines."""
-    body = "\n\n".join(record.lines)
-    if not body:
-        record = record.with_issue("assemble_body", "no body text left after extraction")
-    return replace(record, body=body)
-
-
-def hash_content(record: ArticleRecord) -> ArticleRecord:
-    """Identify the article by its raw content."""
-    return replace(record, content_hash=content_hash(record.raw))
-
-
-STEPS: tuple[Step, ...] = (split_lines, extract_title, assemble_body, hash_content)
+STEPS: tuple[Step, ...] = (
+    split_lines,
+    drop_page_junk,
+    extract_section,
+    extract_date_line,
+    extract_title,
+    extract_head_credits,
+    extract_wire_dateline,
+    extract_tail_credits,
+    extract_subheadings,
+    normalise_published_at,
+    detect_article_language,
+    assemble_body,
+    extract_entities,
+    hash_content,
+)
 
 
 def run_pipeline(record: ArticleRecord, steps: tuple[Step, ...] = STEPS) -> ArticleRecord:
@@ -59,11 +64,22 @@ def build_record(
     source: str | None = None,
 ) -> ArticleRecord:
     """Validate raw input and wrap it in a fresh record; raises `IngestError` if unusable."""
+    if len(data) > 4 * MAX_TEXT_CHARS:
+        raise IngestError(
+            f"the input is too large ({len(data):,} bytes; limit {4 * MAX_TEXT_CHARS:,})"
+        )
     text = decode_bytes(data) if isinstance(data, bytes) else data
     if not text.strip():
         raise IngestError("the input is empty")
-    if "\x00" in text or not is_text_like(text):
+    if len(text) > MAX_TEXT_CHARS and format != "html":
+        raise IngestError(
+            f"the text is too long ({len(text):,} characters; limit {MAX_TEXT_CHARS:,})"
+        )
+    if "\x00" in text or (format != "html" and not is_text_like(text)):
         raise IngestError("the input is binary or not readable text")
+    reason = describe_non_news(text) if format != "html" else None
+    if reason:
+        raise IngestError(reason)
     return ArticleRecord(raw=text, format=format, url=url, published_at=published_at, source=source)
 
 

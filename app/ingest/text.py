@@ -52,5 +52,129 @@ def content_hash(text: str) -> str:
 
 
 def split_paragraphs(text: str) -> tuple[str, ...]:
-    """Non-empty lines of normalised text, one paragraph each."""
-    return tuple(line for line in normalize_text(text).split("\n") if line)
+    """Paragraphs of normalised text: one a line, or hard-wrapped lines joined.
+
+    Wire copy wrapped at ~70 columns marks paragraphs by blank lines or an indent:
+    >>> split_paragraphs("Showers went on\\nthroughout the week in\\nthe Bahia zone.\\n    The dry")
+    ('Showers went on throughout the week in the Bahia zone.', 'The dry')
+    """
+    text = _CONTROL.sub(
+        "", unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+    )
+    paragraphs: list[str] = []
+    for block in _BLANK_LINES.split(text):
+        lines = block.split("\n")
+        if _is_hard_wrapped(lines):
+            paragraphs.extend(
+                _SPACES.sub(" ", p.replace("\n", " ")).strip() for p in _INDENT.split(block)
+            )
+        else:
+            paragraphs.extend(_SPACES.sub(" ", line).strip() for line in lines)
+    return tuple(p for p in paragraphs if p)
+
+
+_BLANK_LINES = re.compile(r"\n[ \t\u00a0]*\n")
+_INDENT = re.compile(r"\n(?=[ \t]{2,}\S)")
+_WRAP_COLUMNS = 90
+_WRAP_MIN_COLUMNS = 35
+_SENTENCE_END = (".", "!", "?", '"', "”", ":", "»")
+
+
+def _is_hard_wrapped(lines: list[str]) -> bool:
+    """Lines cut at a fixed width: short, and most of them ending mid-sentence."""
+    inner = [line.strip() for line in lines[:-1] if line.strip()]
+    if not inner or any(len(line) > _WRAP_COLUMNS for line in lines):
+        return False
+    mid_sentence = sum(not line.endswith(_SENTENCE_END) for line in inner)
+    full_width = sum(len(line) >= _WRAP_MIN_COLUMNS for line in inner)
+    return mid_sentence > 0.4 * len(inner) and full_width >= 0.8 * len(inner)
+
+
+_JUNK_LINE = re.compile(
+    r"^(?:Most\s+(?:Viewed|Read|Popular|Shared)\d*|Related(?:\s+(?:Articles?|Stories|News|Topics))?"
+    r"|Read\s+(?:more|also|next)|See\s+also|Also\s+read|Share(?:\s+(?:this|on\s+\w+))*|Tweet|Print"
+    r"|E-?mail|Advertisement|Sponsored|Trending(?:\s+now)?|Comments?|Loading\.*|Tags?:.*"
+    r"|\(END\)|\(ENDS?\)|-+\s*ENDS?\s*-+|ENDS|BULLETIN|URGENT|FLASH|ADVISORY|(?:ATTENTION|Eds?:|EDS:)\s.{0,200}|BC-[\w\-]+.{0,100}"
+    r"|(?:Subscribe|Sign\s+up)\b.{0,80}|Follow\s+us\b.{0,60}|Click\s+here\b.{0,80}"
+    r"|(?:(?:Facebook|Twitter|WhatsApp|LinkedIn|Telegram|Reddit|Email|Pinterest)\s*)+"
+    r"|(?:©|\(c\)|Copyright\b).{0,200}|.{0,120}\bAll\s+rights\s+reserved\.?"
+    r"|(?:Photo|Image|Picture|Video|Foto)s?(?:\s+credit)?\s*[:/©].{0,150}"
+    r"|.{0,100}(?:/\s*(?:AFP|AP|Reuters|AA|EPA|Getty\s+Images)|via\s+Getty\s+Images|Getty\s+Images)\.?)$",
+    re.IGNORECASE,
+)
+_CRUMB_SEPARATOR = re.compile(r"\s+[>›»|]\s+")
+_TRUNCATED = re.compile(r"(?:\.\.\.|…)\s*$")
+
+
+def is_junk_line(line: str) -> bool:
+    """True for page furniture: 'Most Viewed', share bars, photo credits, copyright, stray dots.
+
+    >>> is_junk_line(". . (HAS), ..")
+    True
+    >>> is_junk_line("The Taliban have yet to respond.")
+    False
+    """
+    if _JUNK_LINE.match(line):
+        return True
+    visible = line.replace(" ", "")
+    word_chars = sum(ch.isalnum() for ch in visible)
+    return len(visible) < 40 and word_chars < 0.5 * len(visible)
+
+
+def split_breadcrumbs(line: str) -> tuple[str, ...] | None:
+    """`Home > World > Asia` → its parts; None unless the line is a short crumb trail."""
+    parts = _CRUMB_SEPARATOR.split(line)
+    if len(parts) < 2 or any(len(p.split()) > 4 for p in parts):
+        return None
+    return tuple(parts)
+
+
+def split_glued_teaser(line: str, headline: str) -> str | None:
+    """The prefix glued to a truncated teaser of `headline`, e.g. a section name.
+
+    >>> split_glued_teaser("WorldAfghanistan: Massoud proposes…", "Afghanistan: Massoud proposes")
+    'World'
+    """
+    if not _TRUNCATED.search(line):
+        return None
+    teaser = _TRUNCATED.sub("", line).rstrip()
+    start = line.find(headline[:20]) if len(headline) >= 20 else -1
+    if start < 0 or not headline.startswith(teaser[start:]):
+        return None
+    return teaser[:start].strip(" |-:")
+
+
+_CODE_LINE = re.compile(
+    r"^\s*(?:def |class |import |from \S+ import |#include|function\b|var |let |const |public "
+    r"|private |return\b|if\s*\(|for\s*\(|while\s*\(|<\?php|package |using "
+    r"|[{}]\s*$|.*\{\s*$|.*[=()].*;\s*$|[\w.\[\]]+\s*[-+*/]?=\s*\S|//|/\*|\*/|#!)"
+)
+_FIELD_SEPARATORS = (",", "\t", ";", "|")
+
+
+def describe_non_news(text: str) -> str | None:
+    """Why `text` cannot be a news article (source code, a table of values), or None if it can be.
+
+    >>> describe_non_news("id,name,price\\n1,apple,0.5\\n2,pear,0.7\\n3,plum,0.2")
+    'the input looks like a CSV or table of values, not news text'
+    """
+    lines = [line for line in text[:50_000].splitlines() if line.strip()][:200]
+    if len(lines) < 3:
+        return None
+    if sum(bool(_CODE_LINE.match(line)) for line in lines) > 0.3 * len(lines):
+        return "the input looks like source code, not news text"
+    for separator in _FIELD_SEPARATORS:
+        counts = [line.count(separator) for line in lines]
+        if (
+            min(counts) >= 1
+            and max(counts) - min(counts) <= 1
+            and _is_short_fields(lines, separator)
+        ):
+            return "the input looks like a CSV or table of values, not news text"
+    return None
+
+
+def _is_short_fields(lines: list[str], separator: str) -> bool:
+    """Most fields of most lines are short: a table's cells, not prose with commas."""
+    fields = [field for line in lines for field in line.split(separator)]
+    return sum(len(field.split()) <= 4 for field in fields) > 0.8 * len(fields)

@@ -122,7 +122,9 @@ def _tokenize(text: str) -> list[_Token]:
         if kind == "ws":
             continue
         if kind == "phrase" and (len(value) < 2 or not value.endswith('"')):
-            raise QuerySyntaxError(f"unterminated phrase: the quote at position {match.start()} is never closed")
+            raise QuerySyntaxError(
+                f"unterminated phrase: the quote at position {match.start()} is never closed"
+            )
         if kind == "field" and value[:-1].lower() not in QUERY_FIELDS:
             kind, value = "word", value
         if kind == "word" and value in _OPERATORS:
@@ -185,7 +187,9 @@ class _Parser:
         token = self.peek()
         if token is None:
             previous = self.tokens[-1]
-            raise QuerySyntaxError(f"{previous.text!r} at position {previous.pos} needs a term after it")
+            raise QuerySyntaxError(
+                f"{previous.text!r} at position {previous.pos} needs a term after it"
+            )
         if token.kind in _OPERATORS or token.kind == "rparen":
             raise QuerySyntaxError(f"unexpected {token.text!r} at position {token.pos}")
         self.take()
@@ -254,8 +258,9 @@ def _drop_noise(tokens: list[_Token]) -> list[_Token]:
 def parse_query(text: str) -> Node:
     """Parse the query language into a tree.
 
-    >>> parse_query('person:"Ahmed Massoud" AND -taliban')
-    And(children=(Phrase(words=('Ahmed', 'Massoud'), field='person'), Not(child=Term(text='taliban', field=None))))
+    >>> parse_query('person:"Ahmed Massoud" -taliban')  # doctest: +NORMALIZE_WHITESPACE
+    And(children=(Phrase(words=('Ahmed', 'Massoud'), field='person'),
+                  Not(child=Term(text='taliban', field=None))))
     """
     if len(text) > MAX_QUERY_LENGTH:
         raise QuerySyntaxError(f"the query is longer than {MAX_QUERY_LENGTH} characters")

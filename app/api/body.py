@@ -1,0 +1,45 @@
+"""Reading request bodies within limits, by content type."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from fastapi import HTTPException, Request
+
+from app.ingest.record import IngestError, InputFormat
+from app.ingest.sources import SourceItem, item_from_json
+
+RAW_TYPES: dict[str, InputFormat] = {"text/plain": "text", "text/html": "html"}
+
+
+async def read_body(request: Request, limit: int) -> bytes:
+    """The whole body, or 413 as soon as it grows past `limit` bytes."""
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        raise HTTPException(413, f"the body is larger than {limit} bytes")
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise HTTPException(413, f"the body is larger than {limit} bytes")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def media_type(request: Request) -> str:
+    """The request's media type without parameters, lower case."""
+    return request.headers.get("content-type", "").split(";")[0].strip().lower()
+
+
+def parse_article_json(data: bytes | str, origin: str) -> SourceItem:
+    """A JSON article record; 422 when it is not one."""
+    try:
+        value: Any = json.loads(data)
+    except (ValueError, RecursionError) as error:
+        raise HTTPException(422, f"the body is not valid JSON: {error}") from None
+    try:
+        return item_from_json(value, origin)
+    except IngestError as error:
+        raise HTTPException(422, f"invalid article record: {error}") from None

@@ -1,0 +1,151 @@
+"""The API's response and request shapes (the contract's JSON)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class _Out(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+
+class AgencyOut(_Out):
+    code: str
+    name: str
+
+
+class DatelineOut(_Out):
+    place: str
+    country: str | None
+    country_code: str | None
+    lat: float | None
+    lon: float | None
+
+
+class TranslatorOut(_Out):
+    name: str
+    from_language: str | None
+
+
+class PersonInArticleOut(_Out):
+    id: int | None
+    name: str
+    aliases: list[str]
+    mentions: int
+    role: str | None
+
+
+class EntityOut(_Out):
+    name: str
+    mentions: int
+
+
+class ArticlePublic(_Out):
+    """One article with its metadata, as stored."""
+
+    id: int | None
+    url: str | None
+    title: str
+    section: str | None
+    language: str | None
+    published_at: datetime | None
+    ingested_at: datetime | None
+    agency: AgencyOut | None
+    dateline: DatelineOut | None
+    authors: list[str]
+    editors: list[str]
+    translator: TranslatorOut | None
+    people: list[PersonInArticleOut]
+    places: list[EntityOut]
+    organizations: list[EntityOut]
+    subheadings: list[str]
+    body: str
+    source: str | None
+    content_hash: str
+
+
+class SearchHitOut(_Out):
+    id: int
+    title: str
+    snippet: str = Field(description="HTML-escaped text; only <mark> tags are markup")
+    score: float
+    agency: str | None
+    dateline: str | None
+    published_at: datetime | None
+    people: list[str]
+
+
+class FacetCountOut(_Out):
+    value: str
+    count: int
+
+
+class SearchResponse(_Out):
+    """One page of search results with facets over the whole result set."""
+
+    query: str
+    total: int
+    page: int
+    per_page: int
+    took_ms: float
+    suggestion: str | None
+    hits: list[SearchHitOut]
+    facets: dict[str, list[FacetCountOut]]
+
+
+class RelatedResponse(_Out):
+    hits: list[SearchHitOut]
+
+
+class PersonSummaryOut(_Out):
+    id: int
+    name: str
+    aliases: list[str]
+    article_count: int
+
+
+class PeopleResponse(_Out):
+    total: int
+    items: list[PersonSummaryOut]
+
+
+class CoMentionOut(_Out):
+    id: int
+    name: str
+    count: int
+
+
+class PersonDetailOut(PersonSummaryOut):
+    roles: list[str]
+    articles: list[SearchHitOut]
+    co_mentioned: list[CoMentionOut]
+
+
+class BulkFailure(BaseModel):
+    line: int
+    error: str
+
+
+class BulkResult(BaseModel):
+    added: int
+    duplicates: int
+    failed: list[BulkFailure]
+
+
+class HealthOut(BaseModel):
+    status: str
+    articles: int
+    backend: str
+    indexed: int
+    pending_index: int
+
+
+class Problem(BaseModel):
+    """An RFC 9457 problem body; every error the API returns has this shape."""
+
+    type: str = "about:blank"
+    title: str
+    status: int
+    detail: str

@@ -1,0 +1,220 @@
+"""The `newsarchive` command line: each command a few lines over a service."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from app.api.schemas import ArticlePublic, SearchResponse
+from app.config import Settings, get_settings
+from app.ingest.pipeline import extract_article
+from app.ingest.record import IngestError
+from app.ingest.sources import SourceFailure, SourceFormat, iter_sources
+from app.search.query import QuerySyntaxError
+from app.search.types import SearchRequest
+from app.services.archive import Archive, open_archive
+from app.services.articles import get_article, preview_record
+from app.services.indexing import reindex
+from app.services.ingest import ingest_item
+from app.services.search import search_articles
+
+cli = typer.Typer(
+    help="newsarchive: ingest, extract, search and serve news articles.", no_args_is_help=True
+)
+db_cli = typer.Typer(help="Database maintenance.", no_args_is_help=True)
+cli.add_typer(db_cli, name="db")
+DEMO_DIR = Path(__file__).parent / "demo" / "articles"
+LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+
+
+def _open() -> Archive:
+    return open_archive(get_settings())
+
+
+def _fail(message: str, code: int = 1) -> typer.Exit:
+    typer.echo(f"error: {message}", err=True)
+    return typer.Exit(code)
+
+
+@cli.command()
+def ingest(
+    paths: Annotated[list[str], typer.Argument(help="files, folders, globs or - for stdin")],
+    format: Annotated[SourceFormat, typer.Option(help="input format")] = "auto",
+) -> None:
+    """Ingest articles; prints `added N, duplicates N, failed N`, exit 1 if any failed."""
+    archive = _open()
+    added = duplicates = 0
+    failures: list[SourceFailure] = []
+    try:
+        for item in iter_sources(paths, format, sys.stdin.buffer):
+            if isinstance(item, SourceFailure):
+                failures.append(item)
+                continue
+            try:
+                outcome = ingest_item(archive, item)
+            except IngestError as error:
+                failures.append(SourceFailure(item.origin, str(error)))
+                continue
+            added += outcome.created
+            duplicates += not outcome.created
+    finally:
+        archive.close()
+    for failure in failures:
+        typer.echo(f"failed: {failure.origin}: {failure.reason}", err=True)
+    typer.echo(f"added {added}, duplicates {duplicates}, failed {len(failures)}")
+    if failures:
+        raise typer.Exit(1)
+
+
+@cli.command()
+def search(
+    query: Annotated[str, typer.Argument(help="query language, as in the API")],
+    limit: Annotated[int, typer.Option(min=1, max=100)] = 10,
+    as_json: Annotated[bool, typer.Option("--json", help="print the API's JSON")] = False,
+) -> None:
+    """Search the archive, as `GET /api/search` does."""
+    archive = _open()
+    try:
+        page = search_articles(archive, SearchRequest(q=query, per_page=limit))
+    except QuerySyntaxError as error:
+        raise _fail(f"bad query: {error}", 2) from None
+    finally:
+        archive.close()
+    response = SearchResponse.model_validate(page)
+    if as_json:
+        typer.echo(response.model_dump_json(indent=2))
+        return
+    typer.echo(f"{response.total} article(s) for {query!r}")
+    for hit in response.hits:
+        when = hit.published_at.date().isoformat() if hit.published_at else "-"
+        typer.echo(f"{hit.id:>6}  {when:10}  {hit.agency or '-':20.20}  {hit.title}")
+
+
+@cli.command()
+def show(
+    article_id: Annotated[int, typer.Argument(help="article id")],
+    as_json: Annotated[bool, typer.Option("--json", help="print the API's JSON")] = False,
+) -> None:
+    """Show one article with its metadata."""
+    archive = _open()
+    try:
+        detail = get_article(archive, article_id)
+    finally:
+        archive.close()
+    if detail is None:
+        raise _fail(f"no article {article_id}")
+    article = ArticlePublic.model_validate(detail)
+    if as_json:
+        typer.echo(article.model_dump_json(indent=2))
+        return
+    typer.echo(article.title)
+    for label, value in (
+        ("section", article.section),
+        ("agency", article.agency and article.agency.name),
+        ("dateline", article.dateline and article.dateline.place),
+        ("authors", ", ".join(article.authors)),
+        ("translator", article.translator and article.translator.name),
+        ("people", ", ".join(p.name for p in article.people)),
+    ):
+        if value:
+            typer.echo(f"  {label:10} {value}")
+    typer.echo("")
+    typer.echo(article.body)
+
+
+@cli.command()
+def extract(
+    paths: Annotated[list[str], typer.Argument(help="files or folders")],
+    format: Annotated[SourceFormat, typer.Option(help="input format")] = "auto",
+    as_json: Annotated[bool, typer.Option("--json", help="one Article per line (NDJSON)")] = False,
+) -> None:
+    """Run the ingest pipeline and print what would be stored, storing nothing."""
+    failed = 0
+    for item in iter_sources(paths, format, sys.stdin.buffer):
+        if isinstance(item, SourceFailure):
+            failed += 1
+            typer.echo(f"failed: {item.origin}: {item.reason}", err=True)
+            continue
+        try:
+            record = extract_article(
+                item.data, format=item.format, url=item.url, published_at=item.published_at
+            )
+        except IngestError as error:
+            failed += 1
+            typer.echo(f"failed: {item.origin}: {error}", err=True)
+            continue
+        article = ArticlePublic.model_validate(preview_record(record))
+        if as_json:
+            typer.echo(json.dumps({**article.model_dump(mode="json"), "source_path": item.origin}))
+        else:
+            typer.echo(f"{item.origin}: {article.title}")
+            typer.echo(
+                f"  agency {article.agency and article.agency.name}; people {len(article.people)}"
+            )
+    if failed:
+        raise typer.Exit(1)
+
+
+@cli.command()
+def serve(
+    host: Annotated[str, typer.Option(help="address to listen on")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535)] = 8000,
+    demo: Annotated[bool, typer.Option(help="first ingest the bundled sample articles")] = False,
+) -> None:
+    """Serve the API and the web pages."""
+    import uvicorn
+
+    from app.main import create_app
+
+    settings = get_settings()
+    if host not in LOOPBACK and not settings.api_keys:
+        typer.secho(
+            f"WARNING: listening on {host} with no NEWSARCHIVE_API_KEYS: anyone who can reach "
+            "this address can add and delete articles.",
+            fg="red",
+            err=True,
+        )
+    if demo:
+        load_demo(settings)
+    uvicorn.run(create_app(settings), host=host, port=port)
+
+
+def load_demo(settings: Settings) -> None:
+    """Ingest the sample articles bundled with the package (idempotent)."""
+    archive = open_archive(settings)
+    try:
+        results = [
+            ingest_item(archive, item)
+            for item in iter_sources([str(DEMO_DIR)], "auto")
+            if not isinstance(item, SourceFailure)
+        ]
+    finally:
+        archive.close()
+    typer.echo(f"demo: {sum(r.created for r in results)} articles added, {len(results)} in all")
+
+
+@cli.command("reindex")
+def reindex_command() -> None:
+    """Rebuild the search index from the database."""
+    archive = _open()
+    try:
+        count = reindex(archive)
+    finally:
+        archive.close()
+    typer.echo(f"reindexed {count} articles")
+
+
+@db_cli.command("upgrade")
+def db_upgrade() -> None:
+    """Apply the Alembic migrations (ingest and serve also do it)."""
+    _open().close()
+    typer.echo("database is up to date")
+
+
+def main() -> None:
+    """Entry point of the `newsarchive` console script."""
+    cli()

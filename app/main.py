@@ -1,0 +1,47 @@
+"""The FastAPI application: routers, static files, error handlers."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from app import __version__
+from app.api.errors import install_error_handlers
+from app.api.routes import ROUTERS
+from app.config import Settings
+from app.services.archive import Archive, open_archive
+from app.web.routes import router as web_router
+
+STATIC_DIR = Path(__file__).parent / "web" / "static"
+
+
+def create_app(settings: Settings, archive: Archive | None = None) -> FastAPI:
+    """Build the app over the archive the settings describe (opened at start-up)."""
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        owned = archive is None
+        app.state.archive = archive or open_archive(settings)
+        try:
+            yield
+        finally:
+            if owned:
+                app.state.archive.close()
+
+    app = FastAPI(
+        title="newsarchive",
+        version=__version__,
+        description="Ingest, extract, store and search news articles.",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    install_error_handlers(app)
+    for router in ROUTERS:
+        app.include_router(router)
+    app.include_router(web_router)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    return app

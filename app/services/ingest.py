@@ -1,0 +1,125 @@
+"""Ingesting one article: pipeline, then one transaction, then the index."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from app.db.models import Article, ArticleEntity, ArticlePerson
+from app.ingest.pipeline import extract_article
+from app.ingest.record import ArticleRecord
+from app.ingest.sources import SourceItem
+from app.services.archive import Archive
+from app.services.indexing import index_articles
+from app.services.people import resolve_person
+
+
+@dataclass(frozen=True, slots=True)
+class IngestOutcome:
+    """The stored article's id and whether this call added it (False: a duplicate)."""
+
+    article_id: int
+    created: bool
+
+
+def store_record(session: Session, record: ArticleRecord) -> Article:
+    """Add the article rows for a finished record to the session (not committed)."""
+    article = Article(
+        content_hash=record.content_hash,
+        url=record.url,
+        source=record.source,
+        title=record.title or "",
+        section=record.section,
+        language=record.language,
+        published_at=record.published_at,
+        ingested_at=datetime.now(UTC),
+        agency_code=record.agency.code if record.agency else None,
+        agency_name=record.agency.name if record.agency else None,
+        dateline_place=record.dateline.place if record.dateline else None,
+        dateline_country=record.dateline.country if record.dateline else None,
+        dateline_country_code=record.dateline.country_code if record.dateline else None,
+        dateline_lat=record.dateline.lat if record.dateline else None,
+        dateline_lon=record.dateline.lon if record.dateline else None,
+        authors=list(record.authors),
+        editors=list(record.editors),
+        translator_name=record.translator.name if record.translator else None,
+        translator_from_language=record.translator.from_language if record.translator else None,
+        subheadings=list(record.subheadings),
+        body=record.body,
+        raw=record.raw,
+        raw_format=record.format,
+        issues=[asdict(issue) for issue in record.issues],
+        needs_indexing=True,
+    )
+    session.add(article)
+    linked: set[int] = set()
+    for position, mention in enumerate(record.people):
+        person = resolve_person(session, mention)
+        session.flush()
+        if person.id in linked:
+            continue
+        linked.add(person.id)
+        spellings = [mention.name, *mention.aliases]
+        article.people.append(
+            ArticlePerson(
+                person=person,
+                position=position,
+                mentions=mention.mentions,
+                role=mention.role,
+                spellings=spellings,
+            )
+        )
+    for kind, mentions in (("place", record.places), ("organization", record.organizations)):
+        for position, entity in enumerate(mentions):
+            article.entities.append(
+                ArticleEntity(
+                    kind=kind, position=position, name=entity.name, mentions=entity.mentions
+                )
+            )
+    return article
+
+
+def find_by_hash(session: Session, content_hash: str) -> int | None:
+    """The id of the article with this content hash, if stored."""
+    return session.scalar(select(Article.id).where(Article.content_hash == content_hash))
+
+
+def save_record(archive: Archive, record: ArticleRecord) -> IngestOutcome:
+    """Store a finished record once (by content hash) and index it.
+
+    The article and its needs-indexing marker commit in one transaction; the
+    index follows. A crash in between leaves the marker set, and the next
+    start-up indexes it.
+    """
+    with archive.sessions() as session:
+        existing = find_by_hash(session, record.content_hash)
+        if existing is not None:
+            return IngestOutcome(existing, created=False)
+        article = store_record(session, record)
+        try:
+            session.commit()
+        except IntegrityError:
+            session.rollback()
+            existing = find_by_hash(session, record.content_hash)
+            if existing is None:
+                raise
+            return IngestOutcome(existing, created=False)
+        article_id = article.id
+    index_articles(archive, [article_id])
+    return IngestOutcome(article_id, created=True)
+
+
+def ingest_item(archive: Archive, item: SourceItem) -> IngestOutcome:
+    """Run the pipeline over one raw input and store the result; `IngestError` if unusable."""
+    record = extract_article(
+        item.data,
+        format=item.format,
+        url=item.url,
+        published_at=item.published_at,
+        source=item.source,
+    )
+    return save_record(archive, record)

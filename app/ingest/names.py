@@ -24,6 +24,8 @@ _TITLES = {
     "president", "general", "gen", "senator", "sen", "minister", "imam", "maulvi", "mawlawi",
 }  # fmt: skip
 _SILENT = {"h", "j", "w"}
+# letters transliterations write or leave out: Zabi(h)ullah, Mo(h)ammed, Pan(j)shir
+_SILENT_LETTERS = re.compile(r"(?<=[aeiouy])h(?=[aeiouy])|(?<=[^aeiouy])j(?=[^aeiouy])")
 _ARTICLE_PREFIX = re.compile(r"^(?:al|el|ul)-")
 
 
@@ -35,17 +37,22 @@ def fold_word(word: str) -> str:
     there one vowel is the whole difference (`Dan` ≠ `Don`).
 
     >>> fold_word("Muhammad"), fold_word("Mohamed"), fold_word("Ivanoff"), fold_word("Don")
-    ('mahamad', 'mahamad', 'avanav', 'don')
+    ('mamad', 'mamad', 'avanav', 'don')
     """
     plain = _plain(word)
     return plain if len(plain) <= _SHORT_WORD else skeleton(plain)
 
 
 def skeleton(word: str) -> str:
-    """A word's consonant skeleton, every inner vowel group folded to `a`: `Kyiv` → `kav`."""
+    """A word's consonant skeleton, inner vowel groups folded to `a`: `Kyiv` → `kav`.
+
+    >>> skeleton("Zabihullah") == skeleton("Zabiullah"), skeleton("Panjshir")
+    (True, 'panshar')
+    """
     word = _plain(word)
     for old, new in _FOLDS:
         word = word.replace(old, new)
+    word = _SILENT_LETTERS.sub("", word)
     word = _DOUBLES.sub(r"\1", word)
     if word.endswith("f") and len(word) > 3:
         word = word[:-1] + "v"

@@ -333,12 +333,13 @@ def _settle(chunks: list[_Chunk], tokens: list[Token], gaz: Gazetteer) -> None:
     organizations = [
         " ".join(_words(c, tokens)) + " " for c in chunks if c.label == "ORG" and c.last > c.first
     ]
-    for chunk, *neighbours in zip(chunks, [None, *chunks[:-1]], [*chunks[1:], None], strict=True):
+    for i, chunk in enumerate(chunks):
         if chunk.label != "PER" or chunk.strong:
             continue
         phrase = " ".join(_words(chunk, tokens)) + " "
+        neighbours = chunks[max(0, i - 1) : i] + chunks[i + 1 : i + 2]
         if any(org.startswith(phrase) for org in organizations) or any(
-            _is_coordinated(chunk, other, tokens) for other in neighbours if other is not None
+            _is_coordinated(chunk, other, tokens) for other in neighbours
         ):
             chunk.label = "ORG"
     surnames: set[str] = set()

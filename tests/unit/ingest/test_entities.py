@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from app.ingest.entities import extract_entities, role_of
 from app.ingest.record import ArticleRecord, PersonMention, Translator
@@ -175,3 +177,20 @@ def test_find_entity_spans(text: str, expected: list[tuple[str, str]]) -> None:
 def test_role_of(text: str, name: str, role: str | None) -> None:
     start = text.index(name)
     assert role_of(text, EntitySpan(start, start + len(name), "PER")) == role
+
+
+# Words that steer the tagger into its rarer paths: titles, particles, connectors, ALL CAPS.
+_WORDS = st.sampled_from(
+    ["Mr.", "President", "Ahmad", "Massoud", "of", "and", "de", "Panshir", "TALIBAN", "'s",
+     "said", ",", ".", "\n", "Boeing", "Wi-Fi", "A.", "the", "Chicago-based", "(", '"', "1996"]
+)  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(st.text(max_size=200), st.lists(_WORDS, max_size=30).map(" ".join)))
+def test_any_text_gives_ordered_spans_inside_it(text: str) -> None:
+    spans = find_entity_spans(text)
+    assert all(0 <= s.start < s.end <= len(text) for s in spans)
+    assert [s.start for s in spans] == sorted(s.start for s in spans)
+    people = extract_entities(ArticleRecord(raw=text, title=text, body=text)).people
+    assert all(p.name and p.mentions >= 1 for p in people)

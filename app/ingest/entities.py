@@ -11,19 +11,9 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 
 from app.ingest.gazetteer import load_gazetteer
-from app.ingest.names import fold_word, is_same_person, is_same_place, person_key, place_key
+from app.ingest.names import fold_word, is_same_person, is_same_place
 from app.ingest.record import ArticleRecord, EntityMention, PersonMention
 from app.ingest.tagger import EntitySpan, find_entity_spans
-
-__all__ = [
-    "extract_entities",
-    "find_entity_spans",
-    "is_same_person",
-    "is_same_place",
-    "person_key",
-    "place_key",
-    "role_of",
-]
 
 _APPOSITIVE = re.compile(r",\s+([^,.;:()\n]+)")
 _WORD_BEFORE = re.compile(r"([\w’'-]+)\s*$")

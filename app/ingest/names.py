@@ -25,7 +25,8 @@ _TITLES = {
 }  # fmt: skip
 _SILENT = {"h", "j", "w"}
 # letters transliterations write or leave out: Zabi(h)ullah, Mo(h)ammed, Pan(j)shir
-_SILENT_LETTERS = re.compile(r"(?<=[aeiouy])h(?=[aeiouy])|(?<=[^aeiouy])j(?=[^aeiouy])")
+_OPTIONAL_LETTERS = re.compile(r"(?<=[aeiouy])h(?=[aeiouy])|(?<=[^aeiouy])j(?=[^aeiouy])")
+_SILENT_LETTERS = re.compile("[hjw]")
 _ARTICLE_PREFIX = re.compile(r"^(?:al|el|ul)-")
 
 
@@ -52,7 +53,7 @@ def skeleton(word: str) -> str:
     word = _plain(word)
     for old, new in _FOLDS:
         word = word.replace(old, new)
-    word = _SILENT_LETTERS.sub("", word)
+    word = _OPTIONAL_LETTERS.sub("", word)
     word = _DOUBLES.sub(r"\1", word)
     if word.endswith("f") and len(word) > 3:
         word = word[:-1] + "v"
@@ -137,3 +138,16 @@ def is_same_place(a: str, b: str) -> bool:
     if len(first) != len(second) or not first:
         return False
     return all(_is_close_word(x, y) for x, y in zip(first, second, strict=True))
+
+
+def blocking_key(key: str) -> str:
+    """A coarser key that puts every candidate spelling of a name together.
+
+    Drops the transliteration-optional letters from a `person_key`/`place_key`, so a
+    database lookup finds `Panshir` and `Panjshir` together; `is_same_person` and
+    `is_same_place` then decide.
+
+    >>> blocking_key(place_key("Panjshir")) == blocking_key(place_key("Panshir"))
+    True
+    """
+    return _VOWELS.sub("a", _SILENT_LETTERS.sub("", key))

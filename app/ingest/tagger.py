@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Literal
 
@@ -210,7 +210,7 @@ def _classify(chunk: _Chunk, tokens: list[Token], gaz: Gazetteer) -> EntityLabel
         return None
     if label == "PER" and not chunk.strong and _is_role_holder(chunk, tokens, gaz):
         return "ORG"
-    if label == "PER" and not chunk.strong and words[0].lower() in gaz.organizations:
+    if label == "PER" and not chunk.strong and any(w.lower() in gaz.organizations for w in words):
         return None  # a product of a known maker: "Apple Macintosh", "Boeing Dreamliner"
     return label
 
@@ -257,6 +257,8 @@ def _classify_by_lists(chunk: _Chunk, tokens: list[Token], gaz: Gazetteer) -> En
         return "LOC" if lowered[0] in _PLACE_HEADS else "ORG"
     if len(words) == 1:
         return _classify_single(chunk, tokens, gaz)
+    if lowered[-1] in gaz.common_words:
+        return None  # "Everett Factory", "Adam Air Flight": a thing named after someone
     if lowered[0] in gaz.given_names or (len(words[0]) == 1 and words[1] == "."):
         chunk.strong = True
         return "PER"
@@ -329,44 +331,63 @@ def _is_name_like(word: str, gaz: Gazetteer) -> bool:
 
 
 def _settle(chunks: list[_Chunk], tokens: list[Token], gaz: Gazetteer) -> None:
-    """Document-level decisions: surname propagation and one label per phrase."""
-    organizations = [
-        " ".join(_words(c, tokens)) + " " for c in chunks if c.label == "ORG" and c.last > c.first
-    ]
-    for i, chunk in enumerate(chunks):
-        if chunk.label != "PER" or chunk.strong:
-            continue
-        phrase = " ".join(_words(chunk, tokens)) + " "
-        neighbours = chunks[max(0, i - 1) : i] + chunks[i + 1 : i + 2]
-        if any(org.startswith(phrase) for org in organizations) or any(
-            _is_coordinated(chunk, other, tokens) for other in neighbours
-        ):
-            chunk.label = "ORG"
-    surnames: set[str] = set()
-    for chunk in chunks:
-        words = _words(chunk, tokens)
-        if chunk.label == "PER" and len(words) > 1:
-            surnames.update(
-                w for w in (words[0], words[-1]) if chunk.strong or not _is_listed(w, gaz)
-            )
-            if len(words) > 2 and words[-2][:1].isupper():
-                surnames.add(" ".join(words[-2:]))
+    """Document-level decisions: companies, surname propagation, one label per phrase."""
+    _relabel_companies(chunks, tokens, lambda c: c.label == "PER" and not c.strong)
+    surnames = _surnames(chunks, tokens, gaz)
+    _relabel_companies(
+        chunks, tokens, lambda c: c.label is None and _phrase(c, tokens) not in surnames
+    )
     votes: dict[str, Counter[EntityLabel]] = {}
     for chunk in chunks:
         # a person guessed only from the shape of the words does not outvote evidence
         guessed = chunk.label == "PER" and not chunk.strong
         if chunk.label is not None and not guessed:
-            votes.setdefault(" ".join(_words(chunk, tokens)), Counter())[chunk.label] += 1
+            votes.setdefault(_phrase(chunk, tokens), Counter())[chunk.label] += 1
     for chunk in chunks:
-        phrase = " ".join(_words(chunk, tokens))
+        phrase = _phrase(chunk, tokens)
         if phrase in surnames and chunk.label != "ORG":
             chunk.label = "PER"
         elif phrase in votes:
             chunk.label = votes[phrase].most_common(1)[0][0]
 
 
+def _phrase(chunk: _Chunk, tokens: list[Token]) -> str:
+    return " ".join(_words(chunk, tokens))
+
+
+def _relabel_companies(
+    chunks: list[_Chunk], tokens: list[Token], is_eligible: Callable[[_Chunk], bool]
+) -> None:
+    """Eligible chunks that head an organisation's name (`Northrop Grumman` of `Northrop
+    Grumman Corp`) or stand beside one (`Northrop Grumman and EADS`) become organisations."""
+    organizations = [
+        _phrase(c, tokens) + " " for c in chunks if c.label == "ORG" and c.last > c.first
+    ]
+    for i, chunk in enumerate(chunks):
+        if not is_eligible(chunk):
+            continue
+        phrase = _phrase(chunk, tokens) + " "
+        neighbours = chunks[max(0, i - 1) : i] + chunks[i + 1 : i + 2]
+        if any(org.startswith(phrase) for org in organizations) or any(
+            _is_coordinated(chunk, other, tokens) for other in neighbours
+        ):
+            chunk.label = "ORG"
+
+
+def _surnames(chunks: list[_Chunk], tokens: list[Token], gaz: Gazetteer) -> set[str]:
+    """Name parts that stand for a person named in full elsewhere in the document."""
+    found: set[str] = set()
+    for chunk in chunks:
+        words = _words(chunk, tokens)
+        if chunk.label == "PER" and len(words) > 1:
+            found.update(w for w in (words[0], words[-1]) if chunk.strong or not _is_listed(w, gaz))
+            if len(words) > 2 and words[-2][:1].isupper():
+                found.add(" ".join(words[-2:]))
+    return found
+
+
 def _is_coordinated(chunk: _Chunk, other: _Chunk, tokens: list[Token]) -> bool:
-    """`Northrop Grumman and EADS`: a guessed name listed beside an organisation is one too."""
+    """Whether `chunk` and the organisation `other` are joined by `and`, `or` or `&`."""
     if other.label != "ORG":
         return False
     left, right = (chunk, other) if chunk.first < other.first else (other, chunk)

@@ -127,6 +127,21 @@ def _labelled(text: str) -> list[tuple[str, str]]:
             "Fahim Dashti was killed. Akhlaqi confirmed Dashti's death.",
             [("Fahim Dashti", "PER"), ("Dashti", "PER")],
         ),
+        # a person-shaped name beside an organisation is a company (MEANTIME, Wikinews, CC BY)
+        (
+            "Last month, Northrop Grumman and EADS defeated Boeing to win a massive order.",
+            [("Northrop Grumman", "ORG"), ("EADS", "ORG"), ("Boeing", "ORG")],
+        ),
+        # "Chicago-based" qualifies the company; it is not part of a name (MEANTIME)
+        (
+            "The sale is the result of a deal begun between Aeroflot and Chicago-based Boeing.",
+            [("Aeroflot", "ORG"), ("Boeing", "ORG")],
+        ),
+        # a thing named after someone is not a person (MEANTIME)
+        (
+            "Boeing have unveiled their new 787 Dreamliner at their Everett Factory near Seattle.",
+            [("Boeing", "ORG"), ("Seattle", "LOC")],
+        ),
         # ALL-CAPS headlines reuse what the body says
         (
             "SOCCER - JAPAN BEAT SYRIA\nJapan beat Syria 2-1 on Friday.",

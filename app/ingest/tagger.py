@@ -45,6 +45,11 @@ _PLACE_NOUNS = {
     "province", "district", "valley", "region", "city", "town", "village", "county",
     "capital", "area", "border", "airport", "state", "island", "mountains", "river",
 }  # fmt: skip
+_PLACE_ENDINGS = {
+    "sea", "ocean", "river", "lake", "mountains", "mountain", "valley", "island", "islands",
+    "canal", "strait", "gulf", "bay", "desert", "peninsula", "pradesh", "oblast", "province",
+    "region", "county", "district", "prefecture", "governorate",
+}  # fmt: skip
 _PLACE_PREPOSITIONS = {"in", "near", "at", "from", "to", "into", "across", "outside"}
 _ORG_NEXT = {"party", "group", "movement", "company", "agency", "newspaper", "militia"}
 _ROMAN = re.compile(r"^[IVX]+$")
@@ -244,7 +249,8 @@ def _classify_by_lists(chunk: _Chunk, tokens: list[Token], gaz: Gazetteer) -> En
     if chunk.titled and not any(w.lower() in gaz.common_words for w in words):
         chunk.strong = True
         return "PER"
-    if key in gaz.places:
+    if key in gaz.places and (key not in gaz.common_words or words[0].isupper()):
+        # "March" and "May" are months, but "US" is a place
         if _is_speaker(chunk, tokens, gaz):
             return "PER"
         return "ORG" if _is_team(chunk, tokens, gaz) else "LOC"
@@ -257,9 +263,12 @@ def _classify_by_lists(chunk: _Chunk, tokens: list[Token], gaz: Gazetteer) -> En
         return "LOC" if lowered[0] in _PLACE_HEADS else "ORG"
     if len(words) == 1:
         return _classify_single(chunk, tokens, gaz)
+    if lowered[-1] in _PLACE_ENDINGS:
+        return "LOC"  # "Caspian Sea", "Uttar Pradesh"
     if lowered[-1] in gaz.common_words:
         return None  # "Everett Factory", "Adam Air Flight": a thing named after someone
-    if lowered[0] in gaz.given_names or (len(words[0]) == 1 and words[1] == "."):
+    initialled = len(words[0]) == 1 and words[1] == "." and lowered[-1] not in gaz.regions
+    if lowered[0] in gaz.given_names or initialled:
         chunk.strong = True
         return "PER"
     if (lowered[0] in gaz.places or lowered[-1] in gaz.places) and lowered[-1] not in gaz.surnames:
@@ -418,7 +427,11 @@ def _shouted(tokens: list[Token], chunks: list[_Chunk], gaz: Gazetteer) -> Itera
             if len(group) < size or not all(t.shout and t.text[0].isalpha() for t in group):
                 continue
             key = " ".join(t.text for t in group).lower()
-            label = known.get(key) or _listed(key, gaz)
+            after = tokens[i + size] if i + size < len(tokens) else None
+            dateline = (
+                after is None or after.line != group[-1].line or after.text[0] in ",0123456789"
+            )
+            label = known.get(key) or _listed(key, gaz, single=size == 1 and not dateline)
             if label is not None:
                 yield EntitySpan(group[0].start, group[-1].end, label)
                 i += size
@@ -427,9 +440,12 @@ def _shouted(tokens: list[Token], chunks: list[_Chunk], gaz: Gazetteer) -> Itera
             i += 1
 
 
-def _listed(key: str, gaz: Gazetteer) -> EntityLabel | None:
+def _listed(key: str, gaz: Gazetteer, *, single: bool) -> EntityLabel | None:
+    """A listed organisation or place. A lone word in a headline is a place only if it is a
+    region (in `COCOA PRICES RISE` the town of Cocoa, Florida is not meant); in a dateline
+    (`AMSTERDAM 1996-08-22`, `KABUL, Sept 5`) any town will do."""
     if key in gaz.organizations:
         return "ORG"
-    if key in gaz.places:
+    if key in gaz.regions or (key in gaz.places and not single):
         return "LOC"
     return None

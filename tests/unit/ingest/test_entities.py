@@ -86,6 +86,19 @@ def test_writers_are_not_people_in_the_article() -> None:
     assert extract_entities(record).people == (PersonMention("Ahmad Massoud"),)
 
 
+def test_other_languages_keep_only_listed_places_and_organizations() -> None:
+    # German capitalises every noun: "Das Kabinett" is no person
+    record = ArticleRecord(
+        raw="",
+        body="Das Kabinett in Berlin billigte den Plan. Kabul wird von den Taliban kontrolliert.",
+        language="de",
+    )
+    result = extract_entities(record)
+    assert result.people == ()
+    assert [p.name for p in result.places] == ["Berlin", "Kabul"]
+    assert [o.name for o in result.organizations] == ["Taliban"]
+
+
 def _labelled(text: str) -> list[tuple[str, str]]:
     return [(text[s.start : s.end], s.label) for s in find_entity_spans(text)]
 

@@ -217,7 +217,21 @@ def _classify(chunk: _Chunk, tokens: list[Token], gaz: Gazetteer) -> EntityLabel
         return "ORG"
     if label == "PER" and not chunk.strong and any(w.lower() in gaz.organizations for w in words):
         return None  # a product of a known maker: "Apple Macintosh", "Boeing Dreamliner"
+    if label == "PER" and not chunk.titled and _is_score_pair(chunk, tokens):
+        return "ORG"  # "Gloria Bistrita 2 Steaua 1": teams, not people
     return label
+
+
+def _is_score_pair(chunk: _Chunk, tokens: list[Token]) -> bool:
+    """Whether the chunk is followed by a score and another capitalised name on its line."""
+    following = tokens[chunk.last + 1 : chunk.last + 3]
+    line = tokens[chunk.last].line
+    return (
+        len(following) == 2
+        and all(t.line == line for t in following)
+        and following[0].text.isdigit()
+        and following[1].is_cap
+    )
 
 
 def _is_role_holder(chunk: _Chunk, tokens: list[Token], gaz: Gazetteer) -> bool:

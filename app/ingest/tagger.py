@@ -271,7 +271,8 @@ def _classify_by_lists(chunk: _Chunk, tokens: list[Token], gaz: Gazetteer) -> En
     lowered = [w.lower() for w in words]
     if key in gaz.demonyms:
         return None
-    if lowered[-1] in gaz.org_words or nxt.lower() in _ORG_NEXT or lowered[0] == "air":
+    org_ending = lowered[-1] in gaz.org_words and len(words) > 1  # "League" alone is a noun
+    if org_ending or nxt.lower() in _ORG_NEXT or lowered[0] == "air":
         return "ORG"
     if any(w in {"of", "for", "&"} for w in lowered):
         return "LOC" if lowered[0] in _PLACE_HEADS else "ORG"
@@ -357,9 +358,7 @@ def _settle(chunks: list[_Chunk], tokens: list[Token], gaz: Gazetteer) -> None:
     """Document-level decisions: companies, surname propagation, one label per phrase."""
     _relabel_companies(chunks, tokens, lambda c: c.label == "PER" and not c.strong)
     surnames = _surnames(chunks, tokens, gaz)
-    _relabel_companies(
-        chunks, tokens, lambda c: c.label is None and _phrase(c, tokens) not in surnames
-    )
+    _relabel_companies(chunks, tokens, lambda c: _is_unlabelled_name(c, tokens, gaz, surnames))
     votes: dict[str, Counter[EntityLabel]] = {}
     for chunk in chunks:
         # a person guessed only from the shape of the words does not outvote evidence
@@ -372,6 +371,18 @@ def _settle(chunks: list[_Chunk], tokens: list[Token], gaz: Gazetteer) -> None:
             chunk.label = "PER"
         elif phrase in votes:
             chunk.label = votes[phrase].most_common(1)[0][0]
+
+
+def _is_unlabelled_name(
+    chunk: _Chunk, tokens: list[Token], gaz: Gazetteer, surnames: set[str]
+) -> bool:
+    """An undecided chunk that could be a name: no surname, nationality or common word."""
+    words = _words(chunk, tokens)
+    return (
+        chunk.label is None
+        and _phrase(chunk, tokens) not in surnames
+        and all(_is_name_like(w, gaz) and w.lower() not in gaz.demonyms for w in words)
+    )
 
 
 def _phrase(chunk: _Chunk, tokens: list[Token]) -> str:

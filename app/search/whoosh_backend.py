@@ -384,7 +384,8 @@ def _build_snapshot(searcher: Any, cache: dict[str, _SegmentColumns]) -> _Snapsh
     dates = _concat([p.dates for p, _ in parts], np.int64)
     facets = {
         name: build_facet_column(
-            (p.facets[name][0] + offset, p.facets[name][1]) for p, offset in parts
+            ((p.facets[name][0] + offset, p.facets[name][1]) for p, offset in parts),
+            len(live_all),
         )
         for name in FILTER_FIELDS
     }
@@ -695,7 +696,7 @@ class WhooshBackend:
             shown = docs[order[(page - 1) * per_page : page * per_page]]
             is_match = _matcher_for(q)
             hits = tuple(self._hit(snap, int(d), matches.score[d], is_match) for d in shown)
-            facets = {name: snap.facets[name].count(mask, FACET_TOP) for name in FACET_FIELDS}
+            facets = {name: snap.facets[name].count(mask, docs, FACET_TOP) for name in FACET_FIELDS}
             suggestion = self._suggest(snap, tree, request.q)
         return SearchPage(
             query=request.q,

@@ -47,7 +47,7 @@ from app.search.query import (
     Term,
     parse_query,
 )
-from app.search.ranking import IntArray, bm25, idf, top_order
+from app.search.ranking import FloatArray, IntArray, bm25, idf, top_order
 from app.search.snippets import make_snippet
 from app.search.types import (
     FACET_FIELDS,
@@ -287,7 +287,7 @@ def _read_segment(reader: Any) -> _SegmentColumns:
         doc_parts: list[IntArray] = []
         values: list[str] = []
         for value in reader.lexicon(column):
-            docs = _postings(reader, column, value)[0]
+            docs = _postings(reader, column, value).docs
             doc_parts.append(docs)
             values += [value.decode("utf-8")] * len(docs)
         docs_all = np.concatenate(doc_parts) if doc_parts else np.empty(0, dtype=np.int64)
@@ -295,42 +295,90 @@ def _read_segment(reader: Any) -> _SegmentColumns:
     return _SegmentColumns(ids, dates, lengths, facets)
 
 
-def _postings(
-    reader: Any, name: str, text: bytes | str
-) -> tuple[IntArray, np.ndarray[Any, np.dtype[np.float64]]]:
-    """Document numbers and term frequencies of one term in one segment, deleted included."""
+@dataclass(frozen=True, slots=True)
+class _Postings:
+    """One term's postings in one segment: local doc numbers, frequencies, encoded positions."""
+
+    docs: IntArray
+    tf: FloatArray
+    values: list[bytes] | None = None
+
+
+def _postings(reader: Any, name: str, text: bytes | str, with_values: bool = False) -> _Postings:
+    """Decode a term's posting blocks in bulk (deleted documents included)."""
     try:
         matcher = reader.postings(name, text)
     except TermNotFound:
-        return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.float64)
+        return _Postings(np.empty(0, dtype=np.int64), np.empty(0, dtype=np.float64), [])
     if isinstance(matcher, FilterMatcher):
         matcher = matcher.child
         matcher.reset()
     if not isinstance(matcher, W3LeafMatcher):
-        pairs = list(_walk(matcher))
-        return (
-            np.array([p[0] for p in pairs], dtype=np.int64),
-            np.array([p[1] for p in pairs], dtype=np.float64),
+        triples = list(_walk(matcher))
+        return _Postings(
+            np.array([t[0] for t in triples], dtype=np.int64),
+            np.array([t[1] for t in triples], dtype=np.float64),
+            [t[2] for t in triples] if with_values else None,
         )
-    id_parts, weight_parts = [], []
-    # Decode whole posting blocks at once instead of one posting per call.
+    deltas: list[int] = []
+    weights: list[float] = []
+    lengths: list[int] = []
+    values: list[bytes] | None = [] if with_values else None
+    # Whole blocks at once instead of one posting per call: the format is pinned.
     while not matcher._atend:
         matcher._read_data()
-        deltas, weights = matcher._data[0], matcher._data[1]
-        id_parts.append(np.cumsum(np.asarray(deltas, dtype=np.int64)))
-        count = len(deltas)
-        if weights is None or isinstance(weights, float):
-            weight_parts.append(np.full(count, weights or 1.0, dtype=np.float64))
+        block_deltas, block_weights, block_values = matcher._data
+        deltas.extend(block_deltas)
+        lengths.append(len(block_deltas))
+        if block_weights is None or isinstance(block_weights, float):
+            weights.extend([block_weights or 1.0] * len(block_deltas))
         else:
-            weight_parts.append(np.asarray(weights, dtype=np.float64))
+            weights.extend(block_weights)
+        if values is not None:
+            values.extend(block_values)
         matcher._next_block()
-    return np.concatenate(id_parts), np.concatenate(weight_parts)
+    return _Postings(_block_ids(deltas, lengths), np.array(weights, dtype=np.float64), values)
 
 
-def _walk(matcher: Any) -> Iterator[tuple[int, float]]:
+def _block_ids(deltas: list[int], lengths: list[int]) -> IntArray:
+    """Doc numbers from delta-coded blocks, each block starting from zero again."""
+    coded = np.array(deltas, dtype=np.int64)
+    ids = np.cumsum(coded)
+    sizes = np.array(lengths, dtype=np.int64)
+    last = ids[np.cumsum(sizes) - 1]
+    carried = np.concatenate(([0], last[:-1]))
+    result: IntArray = ids - np.repeat(carried, sizes)
+    return result
+
+
+def _walk(matcher: Any) -> Iterator[tuple[int, float, bytes]]:
     while matcher.is_active():
-        yield matcher.id(), matcher.weight()
+        yield matcher.id(), matcher.weight(), matcher.value()
         matcher.next()
+
+
+def _phrase_docs(
+    words: list[_Postings], decode: Callable[[bytes], list[int]], within: IntArray | None
+) -> IntArray:
+    """Local docs (among sorted `within`, if given) where the words stand one after another."""
+    common = words[0].docs if within is None else np.intersect1d(words[0].docs, within)
+    for word in words[1:]:
+        common = np.intersect1d(common, word.docs, assume_unique=True)
+    found: list[int] = []
+    if not len(common):
+        return np.empty(0, dtype=np.int64)
+    where = [np.searchsorted(word.docs, common) for word in words]
+    for j, doc in enumerate(common.tolist()):
+        starts: set[int] = set()
+        for k, word in enumerate(words):
+            assert word.values is not None
+            shifted = {position - k for position in decode(word.values[where[k][j]])}
+            starts = shifted if k == 0 else starts & shifted
+            if not starts:
+                break
+        if starts:
+            found.append(doc)
+    return np.array(found, dtype=np.int64)
 
 
 @dataclass(slots=True)
@@ -345,6 +393,7 @@ class _Snapshot:
     lengths: dict[str, np.ndarray[Any, np.dtype[np.float64]]]
     facets: dict[str, FacetColumn]
     filters: dict[tuple[str, str], BoolArray] = field(default_factory=dict)
+    corrections: dict[str, str | None] = field(default_factory=dict)
 
     @property
     def size(self) -> int:
@@ -405,8 +454,6 @@ def _build_snapshot(searcher: Any, cache: dict[str, _SegmentColumns]) -> _Snapsh
 
 # Evaluating a compiled query as dense masks and scores over one snapshot.
 
-FloatArray = np.ndarray[Any, np.dtype[np.float64]]
-
 
 @dataclass(slots=True)
 class _Matches:
@@ -421,6 +468,7 @@ class _Evaluator:
         self.snap = snapshot
         self.searcher = snapshot.searcher
         self.doc_count = max(snapshot.doc_count(), 1)
+        self.cache: dict[tuple[int, str, str], _Postings] = {}
 
     def empty(self) -> _Matches:
         size = self.snap.size
@@ -456,36 +504,49 @@ class _Evaluator:
             result.score += child.score
         return result
 
+    def postings(self, leaf: int, name: str, text: str, with_values: bool = False) -> _Postings:
+        """A term's postings in one leaf, decoded once per search."""
+        key = (leaf, name, text)
+        found = self.cache.get(key)
+        if found is None or (with_values and found.values is None):
+            reader = self.snap.leaves[leaf][0].reader()
+            found = self.cache[key] = _postings(reader, name, text, with_values)
+        return found
+
     def term(self, name: str, text: str, boost: float) -> _Matches:
         result = self.empty()
         lengths = self.snap.lengths.get(name)
         weight = boost * idf(self.searcher.doc_frequency(name, text), self.doc_count)
         average = self.searcher.avg_field_length(name, 1.0) or 1.0
-        for leaf, offset in self.snap.leaves:
-            docs, tf = _postings(leaf.reader(), name, text)
-            docs += offset
+        for n, (_, offset) in enumerate(self.snap.leaves):
+            found = self.postings(n, name, text)
+            docs = found.docs + offset
             result.mask[docs] = True
             if lengths is not None:
-                result.score[docs] += bm25(tf, lengths[docs], average, weight)
+                result.score[docs] += bm25(found.tf, lengths[docs], average, weight)
             else:
                 result.score[docs] += boost
         return result
 
     def phrase(self, q: wq.Phrase) -> _Matches:
         result = self.empty()
-        result.mask[:] = True
+        result.mask[self.phrase_docs(q)] = True
         for word in q.words:
-            part = self.term(q.fieldname, word, q.boost)
-            result.mask &= part.mask
-            result.score += part.score
-        if not result.mask.any():
-            return result
-        exact = np.zeros(self.snap.size, dtype=np.bool_)
-        for leaf, offset in self.snap.leaves:
-            found = np.fromiter(q.matcher(leaf).all_ids(), dtype=np.int64)
-            exact[found + offset] = True
-        result.mask &= exact
+            result.score += self.term(q.fieldname, word, q.boost).score
         return result
+
+    def phrase_docs(self, q: wq.Phrase, within: IntArray | None = None) -> IntArray:
+        """Global docs (among sorted `within`) holding the phrase, checked on positions."""
+        decode = SCHEMA[q.fieldname].format.decode_positions
+        parts = [np.empty(0, dtype=np.int64)]
+        for n, (leaf, offset) in enumerate(self.snap.leaves):
+            local = None
+            if within is not None:
+                size = leaf.reader().doc_count_all()
+                local = within[(within >= offset) & (within < offset + size)] - offset
+            words = [self.postings(n, q.fieldname, w, with_values=True) for w in q.words]
+            parts.append(_phrase_docs(words, decode, local) + offset)
+        return np.concatenate(parts)
 
     def prefix(self, q: wq.Prefix) -> _Matches:
         result = self.empty()
@@ -494,25 +555,19 @@ class _Evaluator:
             for n, text in enumerate(reader.expand_prefix(q.fieldname, q.text)):
                 if n >= PREFIX_LIMIT:
                     break
-                docs = _postings(reader, q.fieldname, text)[0] + offset
+                docs = _postings(reader, q.fieldname, text).docs + offset
                 result.mask[docs] = True
         result.score[result.mask] += q.boost
         return result
 
     def verify(self, q: wq.Query, docs: IntArray) -> BoolArray:
-        """Which of the sorted global `docs` match `q` (checked one by one)."""
-        found = np.zeros(len(docs), dtype=np.bool_)
-        for leaf, offset in self.snap.leaves:
-            size = leaf.reader().doc_count_all()
-            inside = np.flatnonzero((docs >= offset) & (docs < offset + size))
-            matcher = q.matcher(leaf)
-            for i in inside:
-                local = int(docs[i]) - offset
-                if not matcher.is_active():
-                    break
-                matcher.skip_to(local)
-                found[i] = matcher.is_active() and matcher.id() == local
-        return found
+        """Which of `docs` hold any of the phrases in `q` (a phrase or an Or of them)."""
+        phrases = q.subqueries if isinstance(q, wq.Or) else [q]
+        found = np.zeros(self.snap.size, dtype=np.bool_)
+        for phrase in phrases:
+            found[self.phrase_docs(phrase, within=docs)] = True
+        result: BoolArray = found[docs]
+        return result
 
 
 def _highlight_terms(q: wq.Query) -> tuple[frozenset[str], tuple[str, ...]]:
@@ -757,7 +812,7 @@ class WhooshBackend:
         if cached is None:
             cached = np.zeros(snap.size, dtype=np.bool_)
             for leaf, offset in snap.leaves:
-                cached[_postings(leaf.reader(), f"{name}_key", key)[0] + offset] = True
+                cached[_postings(leaf.reader(), f"{name}_key", key).docs + offset] = True
             snap.filters[(name, key)] = cached
         return cached
 
@@ -820,19 +875,20 @@ class WhooshBackend:
 
     @staticmethod
     def _closest(snap: _Snapshot, word: str) -> str | None:
-        maxdist = 1 if len(word) <= 4 else 2
-        scored: list[tuple[int, int, int, str]] = []
+        """The nearest known word (fewest edits, then closest length, then most used)."""
+        if word in snap.corrections:
+            return snap.corrections[word]
+        maxdist, prefix = (1, 1) if len(word) <= 4 else (2, 2)
+        candidates: set[tuple[str, str]] = set()
         for name in SPELLING_FIELDS:
             spelled = SCHEMA[name].spelling_fieldname(name)
             for leaf, _ in snap.leaves:
-                for candidate in leaf.reader().terms_within(spelled, word, maxdist, prefix=1):
-                    frequency = snap.searcher.doc_frequency(spelled, candidate)
-                    scored.append(
-                        (
-                            distance(word, candidate),
-                            abs(len(candidate) - len(word)),
-                            -frequency,
-                            candidate,
-                        )
-                    )
-        return min(scored)[3] if scored else None
+                found = leaf.reader().terms_within(spelled, word, maxdist, prefix=prefix)
+                candidates.update((spelled, candidate) for candidate in found)
+        ranked = sorted((distance(word, c), abs(len(c) - len(word)), c, f) for f, c in candidates)
+        best = None
+        if ranked:
+            closest = [r for r in ranked if r[:2] == ranked[0][:2]]
+            best = max(closest, key=lambda r: (snap.searcher.doc_frequency(r[3], r[2]), r[2]))[2]
+        snap.corrections[word] = best
+        return best

@@ -10,7 +10,7 @@ matched documents; a broad one masks all pairs at once. Either way one
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -51,39 +51,50 @@ class FacetColumn:
         return tuple(FacetCount(self.values[i], int(counts[i])) for i in order)
 
 
-def _column(docs: IntArray, values: npt.NDArray[np.generic], size: int) -> FacetColumn:
-    if not len(docs):
-        empty = np.empty(0, dtype=np.int64)
-        return FacetColumn(empty, empty, np.zeros(size + 1, dtype=np.int64), ())
-    vocabulary, ords = np.unique(values, return_inverse=True)
+@dataclass(frozen=True, slots=True)
+class FacetPart:
+    """One segment's facet pairs, sorted by local document number, with its own vocabulary."""
+
+    docs: IntArray
+    ords: IntArray
+    values: tuple[str, ...]
+
+
+def facet_part(docs: IntArray, values: Sequence[str] | npt.NDArray[np.generic]) -> FacetPart:
+    """Pairs of one segment: `docs[i]` carries `values[i]`.
+
+    >>> facet_part(np.array([1, 0]), ["AFP", "AA"])
+    FacetPart(docs=array([0, 1]), ords=array([0, 1]), values=('AA', 'AFP'))
+    """
+    vocabulary, ords = np.unique(np.asarray(values), return_inverse=True)
     order = np.argsort(docs, kind="stable")
-    docs = docs[order]
-    return FacetColumn(
-        docs=docs,
-        ords=ords[order].astype(np.int64),
-        starts=np.searchsorted(docs, np.arange(size + 1)).astype(np.int64),
-        values=tuple(str(v) for v in vocabulary),
+    return FacetPart(
+        np.asarray(docs, dtype=np.int64)[order],
+        ords[order].astype(np.int64),
+        tuple(str(v) for v in vocabulary),
     )
 
 
-def build_facet_column(parts: Iterable[tuple[IntArray, Sequence[str]]], size: int) -> FacetColumn:
-    """Merge per-segment `(docs, value per doc)` pairs into one column over `size` docs.
-
-    >>> col = build_facet_column([(np.array([0, 1]), ["AFP", "AA"])], 2)
-    >>> col.values, col.ords.tolist(), col.starts.tolist()
-    (('AA', 'AFP'), [1, 0], [0, 1, 2])
-    """
-    doc_parts: list[IntArray] = [np.empty(0, dtype=np.int64)]
-    value_parts: list[npt.NDArray[np.str_]] = [np.empty(0, dtype=np.str_)]
-    for docs, values in parts:
-        doc_parts.append(np.asarray(docs, dtype=np.int64))
-        value_parts.append(np.asarray(values, dtype=np.str_))
-    return _column(np.concatenate(doc_parts), np.concatenate(value_parts), size)
-
-
-def month_column(dates_us: IntArray, live: BoolArray) -> FacetColumn:
-    """A `YYYY-MM` column from dates in microseconds since 0001-01-01."""
-    docs = np.flatnonzero(live).astype(np.int64)
+def month_part(dates_us: IntArray) -> FacetPart:
+    """A `YYYY-MM` part from dates in microseconds since 0001-01-01."""
     epoch = np.datetime64("0001-01-01T00:00:00", "us")
-    months = (epoch + dates_us[docs].astype("timedelta64[us]")).astype("datetime64[M]")
-    return _column(docs, months, len(live))
+    months = (epoch + dates_us.astype("timedelta64[us]")).astype("datetime64[M]")
+    return facet_part(np.arange(len(dates_us), dtype=np.int64), months)
+
+
+def merge_facet_parts(parts: Sequence[tuple[FacetPart, int]], size: int) -> FacetColumn:
+    """One column over `size` docs from segment parts placed at their doc offsets."""
+    vocabulary = np.array(sorted(set().union(*(part.values for part, _ in parts))), dtype=np.str_)
+    docs = [np.empty(0, dtype=np.int64)]
+    ords = [np.empty(0, dtype=np.int64)]
+    for part, offset in parts:
+        docs.append(part.docs + offset)
+        if part.values:
+            ords.append(np.searchsorted(vocabulary, np.array(part.values))[part.ords])
+    all_docs = np.concatenate(docs)
+    return FacetColumn(
+        docs=all_docs,
+        ords=np.concatenate(ords).astype(np.int64),
+        starts=np.searchsorted(all_docs, np.arange(size + 1)).astype(np.int64),
+        values=tuple(str(v) for v in vocabulary),
+    )

@@ -34,7 +34,14 @@ from whoosh.support.levenshtein import distance
 from whoosh.util.times import datetime_to_long
 from whoosh.writing import CLEAR
 
-from app.search.facets import BoolArray, FacetColumn, build_facet_column, month_column
+from app.search.facets import (
+    BoolArray,
+    FacetColumn,
+    FacetPart,
+    facet_part,
+    merge_facet_parts,
+    month_part,
+)
 from app.search.query import (
     And,
     MatchAll,
@@ -265,7 +272,7 @@ class _SegmentColumns:
     ids: IntArray
     dates: IntArray
     lengths: dict[str, np.ndarray[Any, np.dtype[np.float64]]]
-    facets: dict[str, tuple[IntArray, list[str]]]
+    facets: dict[str, FacetPart]
 
 
 def _read_segment(reader: Any) -> _SegmentColumns:
@@ -281,17 +288,16 @@ def _read_segment(reader: Any) -> _SegmentColumns:
         )
         for name in TEXT_FIELDS
     }
-    facets: dict[str, tuple[IntArray, list[str]]] = {}
+    facets = {"month": month_part(dates)}
     for name in FILTER_FIELDS:
         column = f"facet_{name}"
-        doc_parts: list[IntArray] = []
+        doc_parts: list[IntArray] = [np.empty(0, dtype=np.int64)]
         values: list[str] = []
         for value in reader.lexicon(column):
             docs = _postings(reader, column, value).docs
             doc_parts.append(docs)
             values += [value.decode("utf-8")] * len(docs)
-        docs_all = np.concatenate(doc_parts) if doc_parts else np.empty(0, dtype=np.int64)
-        facets[name] = (docs_all, values)
+        facets[name] = facet_part(np.concatenate(doc_parts), values)
     return _SegmentColumns(ids, dates, lengths, facets)
 
 
@@ -432,13 +438,9 @@ def _build_snapshot(searcher: Any, cache: dict[str, _SegmentColumns]) -> _Snapsh
     live_all = _concat(live_parts, np.bool_)
     dates = _concat([p.dates for p, _ in parts], np.int64)
     facets = {
-        name: build_facet_column(
-            ((p.facets[name][0] + offset, p.facets[name][1]) for p, offset in parts),
-            len(live_all),
-        )
-        for name in FILTER_FIELDS
+        name: merge_facet_parts([(p.facets[name], offset) for p, offset in parts], len(live_all))
+        for name in FACET_FIELDS
     }
-    facets["month"] = month_column(dates, live_all)
     return _Snapshot(
         searcher=searcher,
         leaves=leaves,

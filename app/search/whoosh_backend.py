@@ -24,7 +24,13 @@ from typing import Any
 import numpy as np
 from whoosh import fields, index
 from whoosh import query as wq
-from whoosh.analysis import CharsetFilter, LowercaseFilter, RegexTokenizer, StemFilter
+from whoosh.analysis import (
+    CharsetFilter,
+    LowercaseFilter,
+    RegexTokenizer,
+    StemFilter,
+    StopFilter,
+)
 from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.index import LockError
 from whoosh.matching.wrappers import FilterMatcher
@@ -87,8 +93,15 @@ RERANK_DEPTH = 100
 LOCK_WAIT_SECONDS = 60.0
 
 
+#: Stands between the names of a list so that no phrase runs from one name into the next.
+GAP = " xgapx "
+
+
 def _text_analyzer() -> Any:
-    return RegexTokenizer() | LowercaseFilter() | CharsetFilter(accent_map) | StemFilter()
+    # The gap word is dropped but keeps its position: "Saleh Amir" is no phrase in
+    # "Amrullah Saleh xgapx Amir Khan Muttaqi".
+    gap = StopFilter(stoplist=frozenset({GAP.strip()}), minsize=1, renumber=False)
+    return RegexTokenizer() | LowercaseFilter() | gap | CharsetFilter(accent_map) | StemFilter()
 
 
 def _values_field() -> fields.FieldType:
@@ -177,10 +190,10 @@ def document_fields(doc: IndexDocument) -> dict[str, object]:
         "hit": (doc.agency, doc.dateline, doc.published_at, doc.people),
         "title": doc.title,
         "body": doc.body,
-        "person": " ; ".join(people),
-        "place": " ; ".join(places),
+        "person": GAP.join(people),
+        "place": GAP.join(places),
         "dateline": doc.dateline or "",
-        "author": " ; ".join(doc.authors),
+        "author": GAP.join(doc.authors),
         "translator": doc.translator or "",
         **{f"{k}_key": _joined([_key(v) for v in vs if v]) for k, vs in keys.items()},
         **{f"facet_{k}": _joined(vs) for k, vs in facets.items()},

@@ -470,54 +470,46 @@ def _build_snapshot(searcher: Any, cache: dict[str, _SegmentColumns]) -> _Snapsh
 # Evaluating a compiled query as dense masks and scores over one snapshot.
 
 
-@dataclass(slots=True)
-class _Matches:
-    mask: BoolArray
-    score: FloatArray
-
-
 class _Evaluator:
-    """Walks a Whoosh query, answering each leaf from decoded posting blocks."""
+    """Walks a Whoosh query, answering each leaf from decoded posting blocks.
+
+    Each node yields a boolean mask over the snapshot's documents; every
+    positive leaf adds its BM25F contribution to one shared `score` column.
+    """
 
     def __init__(self, snapshot: _Snapshot) -> None:
         self.snap = snapshot
         self.searcher = snapshot.searcher
         self.doc_count = max(snapshot.doc_count(), 1)
         self.cache: dict[tuple[int, str, str], _Postings] = {}
+        self.score = np.zeros(snapshot.size, dtype=np.float64)
 
-    def empty(self) -> _Matches:
-        size = self.snap.size
-        return _Matches(np.zeros(size, dtype=np.bool_), np.zeros(size, dtype=np.float64))
+    def empty(self) -> BoolArray:
+        return np.zeros(self.snap.size, dtype=np.bool_)
 
-    def run(self, q: wq.Query) -> _Matches:
+    def run(self, q: wq.Query, scoring: bool = True) -> BoolArray:
         if isinstance(q, wq.Term):
-            return self.term(q.fieldname, q.text, q.boost)
+            return self.term(q.fieldname, q.text, q.boost if scoring else 0.0)
         if isinstance(q, wq.Phrase):
-            return self.phrase(q)
+            return self.phrase(q, scoring)
         if isinstance(q, wq.Prefix):
-            return self.prefix(q)
+            return self.prefix(q, scoring)
         if isinstance(q, wq.Every):
-            return _Matches(self.snap.live.copy(), np.zeros(self.snap.size, dtype=np.float64))
+            return self.snap.live.copy()
         if isinstance(q, wq.AndNot):
-            positive, negative = self.run(q.a), self.run(q.b)
-            positive.mask &= ~negative.mask
-            return positive
+            return self.run(q.a, scoring) & ~self.run(q.b, scoring=False)
         if isinstance(q, wq.AndMaybe):
-            return self.run(q.a)
+            return self.run(q.a, scoring)
         if isinstance(q, wq.And | wq.Or):
-            return self.combine(q)
+            masks = [self.run(child, scoring) for child in q.subqueries]
+            combined = masks[0]
+            for mask in masks[1:]:
+                if isinstance(q, wq.And):
+                    combined &= mask
+                else:
+                    combined |= mask
+            return combined
         return self.empty()
-
-    def combine(self, q: wq.And | wq.Or) -> _Matches:
-        children = [self.run(child) for child in q.subqueries]
-        result = children[0]
-        for child in children[1:]:
-            if isinstance(q, wq.And):
-                result.mask &= child.mask
-            else:
-                result.mask |= child.mask
-            result.score += child.score
-        return result
 
     def postings(self, leaf: int, name: str, text: str, with_values: bool = False) -> _Postings:
         """A term's postings in one leaf, decoded once per search."""
@@ -528,7 +520,8 @@ class _Evaluator:
             found = self.cache[key] = _postings(reader, name, text, with_values)
         return found
 
-    def term(self, name: str, text: str, boost: float) -> _Matches:
+    def term(self, name: str, text: str, boost: float, only: IntArray | None = None) -> BoolArray:
+        """Docs holding the term; adds its BM25 weight (to `only` these docs, if given)."""
         result = self.empty()
         lengths = self.snap.lengths.get(name)
         weight = boost * idf(self.searcher.doc_frequency(name, text), self.doc_count)
@@ -536,18 +529,26 @@ class _Evaluator:
         for n, (_, offset) in enumerate(self.snap.leaves):
             found = self.postings(n, name, text)
             docs = found.docs + offset
-            result.mask[docs] = True
+            result[docs] = True
+            if not boost:
+                continue
+            tf = found.tf
+            if only is not None:
+                kept = np.isin(docs, only, assume_unique=True)
+                docs, tf = docs[kept], tf[kept]
             if lengths is not None:
-                result.score[docs] += bm25(found.tf, lengths[docs], average, weight)
+                self.score[docs] += bm25(tf, lengths[docs], average, weight)
             else:
-                result.score[docs] += boost
+                self.score[docs] += boost
         return result
 
-    def phrase(self, q: wq.Phrase) -> _Matches:
+    def phrase(self, q: wq.Phrase, scoring: bool) -> BoolArray:
+        found = self.phrase_docs(q)
+        if scoring:
+            for word in q.words:
+                self.term(q.fieldname, word, q.boost, only=found)
         result = self.empty()
-        result.mask[self.phrase_docs(q)] = True
-        for word in q.words:
-            result.score += self.term(q.fieldname, word, q.boost).score
+        result[found] = True
         return result
 
     def phrase_docs(self, q: wq.Phrase, within: IntArray | None = None) -> IntArray:
@@ -563,16 +564,16 @@ class _Evaluator:
             parts.append(_phrase_docs(words, decode, local) + offset)
         return np.concatenate(parts)
 
-    def prefix(self, q: wq.Prefix) -> _Matches:
+    def prefix(self, q: wq.Prefix, scoring: bool) -> BoolArray:
         result = self.empty()
         for leaf, offset in self.snap.leaves:
             reader = leaf.reader()
             for n, text in enumerate(reader.expand_prefix(q.fieldname, q.text)):
                 if n >= PREFIX_LIMIT:
                     break
-                docs = _postings(reader, q.fieldname, text).docs + offset
-                result.mask[docs] = True
-        result.score[result.mask] += q.boost
+                result[_postings(reader, q.fieldname, text).docs + offset] = True
+        if scoring:
+            self.score[result] += q.boost
         return result
 
     def verify(self, q: wq.Query, docs: IntArray) -> BoolArray:
@@ -757,15 +758,15 @@ class WhooshBackend:
         with self._read_lock:
             snap = self._current()
             evaluator = _Evaluator(snap)
-            matches = evaluator.run(q)
-            mask = matches.mask & snap.live & self._filter_mask(snap, request)
+            mask = evaluator.run(q) & snap.live & self._filter_mask(snap, request)
             docs = np.flatnonzero(mask)
-            order = self._order(snap, docs, matches.score, request, page * per_page)
+            score = evaluator.score
+            order = self._order(snap, docs, score, request, page * per_page)
             if request.sort == "relevance" and isinstance(q, wq.AndMaybe):
-                order = self._rerank(evaluator, q.b, docs, matches.score, order)
+                order = self._rerank(evaluator, q.b, docs, score, order)
             shown = docs[order[(page - 1) * per_page : page * per_page]]
             is_match = _matcher_for(q)
-            hits = tuple(self._hit(snap, int(d), matches.score[d], is_match) for d in shown)
+            hits = tuple(self._hit(snap, int(d), score[d], is_match) for d in shown)
             facets = {name: snap.facets[name].count(mask, docs, FACET_TOP) for name in FACET_FIELDS}
             suggestion = self._suggest(snap, tree, request.q)
         return SearchPage(
@@ -798,12 +799,12 @@ class WhooshBackend:
                 ]
                 + people
             )
-            matches = _Evaluator(snap).run(q)
-            mask = matches.mask & snap.live & (snap.ids != article_id)
+            evaluator = _Evaluator(snap)
+            mask = evaluator.run(q) & snap.live & (snap.ids != article_id)
             docs = np.flatnonzero(mask)
-            order = top_order(-matches.score[docs], snap.ids[docs], limit)
+            order = top_order(-evaluator.score[docs], snap.ids[docs], limit)
             return tuple(
-                self._hit(snap, int(d), matches.score[d], lambda _: False) for d in docs[order]
+                self._hit(snap, int(d), evaluator.score[d], lambda _: False) for d in docs[order]
             )
 
     def _filter_mask(self, snap: _Snapshot, request: SearchRequest) -> BoolArray:

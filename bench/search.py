@@ -243,9 +243,7 @@ def main() -> None:
     stories = read_reuters()
     queries = make_queries(stories, 40 if args.quick else args.queries)
     print("documents built directly from Reuters-21578 SGML, not through the ingest pipeline")
-    print(
-        f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} (other work skews both engines)"
-    )
+    print(f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} (skews both engines)")
     for size in sizes:
         path = load_index(stories, size)
         compare(path, size, queries)

@@ -320,10 +320,10 @@ class _Postings:
 
     docs: IntArray
     tf: FloatArray
-    values: list[bytes] | None = None
+    values: list[bytes]
 
 
-def _postings(reader: Any, name: str, text: bytes | str, with_values: bool = False) -> _Postings:
+def _postings(reader: Any, name: str, text: bytes | str) -> _Postings:
     """Decode a term's posting blocks in bulk (deleted documents included)."""
     try:
         matcher = reader.postings(name, text)
@@ -337,12 +337,12 @@ def _postings(reader: Any, name: str, text: bytes | str, with_values: bool = Fal
         return _Postings(
             np.array([t[0] for t in triples], dtype=np.int64),
             np.array([t[1] for t in triples], dtype=np.float64),
-            [t[2] for t in triples] if with_values else None,
+            [t[2] for t in triples],
         )
     deltas: list[int] = []
     weights: list[float] = []
     lengths: list[int] = []
-    values: list[bytes] | None = [] if with_values else None
+    values: list[bytes] = []
     # Whole blocks at once instead of one posting per call: the format is pinned.
     while not matcher._atend:
         matcher._read_data()
@@ -353,7 +353,7 @@ def _postings(reader: Any, name: str, text: bytes | str, with_values: bool = Fal
             weights.extend([block_weights or 1.0] * len(block_deltas))
         else:
             weights.extend(block_weights)
-        if values is not None:
+        if block_values is not None:
             values.extend(block_values)
         matcher._next_block()
     return _Postings(_block_ids(deltas, lengths), np.array(weights, dtype=np.float64), values)
@@ -390,7 +390,6 @@ def _phrase_docs(
     for j, doc in enumerate(common.tolist()):
         starts: set[int] = set()
         for k, word in enumerate(words):
-            assert word.values is not None
             shifted = {position - k for position in decode(word.values[where[k][j]])}
             starts = shifted if k == 0 else starts & shifted
             if not starts:
@@ -511,13 +510,12 @@ class _Evaluator:
             return combined
         return self.empty()
 
-    def postings(self, leaf: int, name: str, text: str, with_values: bool = False) -> _Postings:
+    def postings(self, leaf: int, name: str, text: str) -> _Postings:
         """A term's postings in one leaf, decoded once per search."""
         key = (leaf, name, text)
         found = self.cache.get(key)
-        if found is None or (with_values and found.values is None):
-            reader = self.snap.leaves[leaf][0].reader()
-            found = self.cache[key] = _postings(reader, name, text, with_values)
+        if found is None:
+            found = self.cache[key] = _postings(self.snap.leaves[leaf][0].reader(), name, text)
         return found
 
     def term(self, name: str, text: str, boost: float, only: IntArray | None = None) -> BoolArray:
@@ -560,7 +558,7 @@ class _Evaluator:
             if within is not None:
                 size = leaf.reader().doc_count_all()
                 local = within[(within >= offset) & (within < offset + size)] - offset
-            words = [self.postings(n, q.fieldname, w, with_values=True) for w in q.words]
+            words = [self.postings(n, q.fieldname, w) for w in q.words]
             parts.append(_phrase_docs(words, decode, local) + offset)
         return np.concatenate(parts)
 

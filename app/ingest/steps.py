@@ -15,25 +15,27 @@ from app.ingest.dates import infer_year, parse_date_line, to_utc
 from app.ingest.geocoder import geocode
 from app.ingest.html import extract_page
 from app.ingest.language import detect_language
-from app.ingest.record import ArticleRecord, Dateline
+from app.ingest.record import Agency, ArticleRecord
 from app.ingest.text import (
     content_hash,
     is_junk_line,
+    repair_mojibake,
     split_breadcrumbs,
     split_glued_teaser,
     split_paragraphs,
 )
 from app.ingest.wire import (
     WireDateline,
-    clean_name,
     extract_agency_lead,
     extract_agency_place_author,
     extract_byline,
+    extract_contributor_bio,
     extract_credit_trailer,
     extract_dateline,
     extract_follow_credit,
     extract_signoff,
     extract_translator,
+    split_embedded_trailer,
     split_names,
 )
 
@@ -44,14 +46,19 @@ _SUBHEADING = re.compile(r"^[–—-]\s+(?P<text>\S.{0,200})$")
 _TITLE_AGENCY = re.compile(r"^(?P<title>.+?)\s*\((?P<agency>[^()]{2,30})\)$")
 _GLUED_SECTION = re.compile(
     r"^(?P<section>World|Politics|Business|Economy|Sports?|Europe|Asia|Africa|Americas|Middle East"
-    r"|Technology|Science|Health|Culture|Opinion|Analysis|Turkey|Life|Environment)(?=[A-Z][a-z])"
+    r"|Technology|Science|Health|Culture|Opinion|Analysis|Turkey|Life|Environment)"
+    # `WorldAfghanistan: …` is a glued section; `WorldCom director …` is a company
+    r"(?=[A-Z][\w’' -]{2,30}:\s)"
 )
 
 
 def split_lines(record: ArticleRecord) -> ArticleRecord:
     """Working lines from the raw input: text paragraphs, or an HTML page's main text."""
     if record.format != "html":
-        return replace(record, lines=split_paragraphs(record.raw))
+        text = repair_mojibake(record.raw)
+        if text != record.raw:
+            record = record.with_issue("split_lines", "repaired UTF-8 text decoded as Windows-1252")
+        return replace(record, lines=split_paragraphs(text))
     page = extract_page(record.raw)
     if page is None:
         return record.with_issue("split_lines", "the HTML page has no main text")
@@ -104,7 +111,7 @@ def extract_title(record: ArticleRecord) -> ArticleRecord:
     """
     title, lines = record.title, record.lines
     if not title:
-        if not lines or len(lines[0]) > MAX_TITLE_CHARS or extract_dateline(lines[0]):
+        if not lines or len(lines[0]) > MAX_TITLE_CHARS or _opens_story(lines[0]):
             return record.with_issue("extract_title", "no headline line found")
         title, lines = lines[0], lines[1:]
     agency = record.agency
@@ -112,6 +119,26 @@ def extract_title(record: ArticleRecord) -> ArticleRecord:
     if tagged and find_agency(tagged["agency"]):
         title, agency = tagged["title"], agency or find_agency(tagged["agency"])
     return replace(record, title=title, lines=lines, agency=agency)
+
+
+def _opens_story(line: str) -> bool:
+    """A dateline with its agency or date and a sentence after it starts the story, not a title."""
+    dateline = extract_dateline(line)
+    if dateline is None or not any(ch.islower() for ch in dateline.rest):
+        return False
+    return bool(dateline.agency or dateline.date or dateline.month_day)
+
+
+def extract_date_line(record: ArticleRecord) -> ArticleRecord:
+    """A line above the story that is only a date (`Published: Sept. 5, 2021`) dates the article."""
+    for index, line in enumerate(record.lines[:HEAD_LINES]):
+        published = parse_date_line(line)
+        if published:
+            lines = record.lines[:index] + record.lines[index + 1 :]
+            return replace(
+                record, lines=lines, published_at=record.published_at or to_utc(published)
+            )
+    return record
 
 
 def extract_head_credits(record: ArticleRecord) -> ArticleRecord:
@@ -139,7 +166,7 @@ def _read_head_line(
         return replace(
             record,
             agency=record.agency or agency,
-            dateline=record.dateline or _geocoded(place, region),
+            dateline=record.dateline or geocode(place, region),
             authors=record.authors or authors,
         )
     byline = extract_byline(line)
@@ -147,10 +174,7 @@ def _read_head_line(
         return replace(
             record, authors=record.authors or byline.authors, agency=record.agency or byline.agency
         )
-    published = parse_date_line(line)
-    if published:
-        return replace(record, published_at=record.published_at or to_utc(published))
-    bare = split_names(line) if len(line.split()) <= 4 else None
+    bare = split_names(line) if len(line.split()) <= 4 and line[-1].isalpha() else None
     if bare and len(bare) == 1 and following and extract_dateline(following[0]):
         return replace(record, authors=record.authors or bare)
     return None
@@ -165,19 +189,23 @@ def extract_wire_dateline(record: ArticleRecord) -> ArticleRecord:
         return record
     lines = list(record.lines)
     for index, line in enumerate(lines[: HEAD_LINES - 1]):
+        lead = extract_agency_lead(line)
+        if lead:
+            # `Canadian Press - KINSHASA (AP) -`: the dateline's agency filed the story
+            line = lines[index] = lead[1]
         dateline = extract_dateline(line)
         if dateline:
             lines[index : index + 1] = [dateline.rest] if dateline.rest else []
-            return _with_dateline(replace(record, lines=tuple(lines)), dateline)
-        lead = extract_agency_lead(line)
+            return _with_dateline(replace(record, lines=tuple(lines)), dateline, lead)
         if lead:
-            lines[index] = lead[1]
             return replace(record, agency=record.agency or lead[0], lines=tuple(lines))
     return record
 
 
-def _with_dateline(record: ArticleRecord, dateline: WireDateline) -> ArticleRecord:
-    geocoded = _geocoded(dateline.place, dateline.region)
+def _with_dateline(
+    record: ArticleRecord, dateline: WireDateline, lead: tuple[Agency, str] | None
+) -> ArticleRecord:
+    geocoded = geocode(dateline.place, dateline.region)
     published = dateline.date
     if published is None and dateline.month_day:
         published = infer_year(dateline.month_day, record.raw)
@@ -189,13 +217,9 @@ def _with_dateline(record: ArticleRecord, dateline: WireDateline) -> ArticleReco
         record,
         dateline=geocoded,
         dateline_date=published.isoformat() if published else None,
-        agency=record.agency or dateline.agency,
+        agency=dateline.agency or record.agency or (lead[0] if lead else None),
         published_at=record.published_at or (to_utc(published) if published else None),
     )
-
-
-def _geocoded(place: str, region: str | None) -> Dateline:
-    return geocode(place.strip(), region)
 
 
 def extract_tail_credits(record: ArticleRecord) -> ArticleRecord:
@@ -213,7 +237,29 @@ def extract_tail_credits(record: ArticleRecord) -> ArticleRecord:
                 record = updated
                 continue
         kept.append(line)
-    return replace(record, lines=tuple(kept))
+    return _read_closing_paragraph(replace(record, lines=tuple(kept)))
+
+
+def _read_closing_paragraph(record: ArticleRecord) -> ArticleRecord:
+    """A trailer glued to the last paragraph, or a contributor's note naming the writer.
+
+    The note stays in the body: it is the writer's own text.
+    """
+    if not record.lines:
+        return record
+    last = record.lines[-1]
+    embedded = split_embedded_trailer(last)
+    if embedded:
+        paragraph, credits = embedded
+        return replace(
+            record,
+            lines=(*record.lines[:-1], paragraph) if paragraph else record.lines[:-1],
+            authors=tuple(dict.fromkeys((*record.authors, *credits.authors))),
+            editors=tuple(dict.fromkeys((*record.editors, *credits.editors))),
+        )
+    earlier = "\n".join((record.title or "", *record.lines[:-1]))
+    writer = None if record.authors else extract_contributor_bio(last, earlier)
+    return replace(record, authors=(writer,)) if writer else record
 
 
 def _read_tail_line(record: ArticleRecord, line: str) -> ArticleRecord | None:
@@ -226,7 +272,7 @@ def _read_tail_line(record: ArticleRecord, line: str) -> ArticleRecord | None:
         )
     follow = extract_follow_credit(line)
     if follow:
-        return replace(record, authors=record.authors or (clean_name(follow),))
+        return replace(record, authors=record.authors or (follow,))
     signoff = extract_signoff(line)
     if signoff:
         return replace(record, agency=record.agency or signoff)
@@ -234,16 +280,18 @@ def _read_tail_line(record: ArticleRecord, line: str) -> ArticleRecord | None:
 
 
 def extract_subheadings(record: ArticleRecord) -> ArticleRecord:
-    """Dash-led lines inside the story are subheadings; the dash is dropped in the body too."""
+    """A dash-led line standing alone in the story is a subheading (a run of them is a list).
+
+    The dash is dropped in the body too.
+    """
+    dashed = [_SUBHEADING.match(line) for line in record.lines]
     subheadings: list[str] = []
-    lines: list[str] = []
-    for line in record.lines:
-        found = _SUBHEADING.match(line)
-        if found and not found["text"].endswith((".", ",", ";")):
+    lines = list(record.lines)
+    for index, found in enumerate(dashed):
+        neighbours = dashed[max(index - 1, 0) : index] + dashed[index + 1 : index + 2]
+        if found and not any(neighbours) and not found["text"].endswith((".", ",", ";")):
             subheadings.append(found["text"])
-            lines.append(found["text"])
-        else:
-            lines.append(line)
+            lines[index] = found["text"]
     return replace(record, subheadings=(*record.subheadings, *subheadings), lines=tuple(lines))
 
 

@@ -36,8 +36,10 @@ class FacetColumn:
     starts: IntArray
     values: tuple[str, ...]
 
-    def count(self, matched: BoolArray, matched_docs: IntArray, top: int) -> tuple[FacetCount, ...]:
-        """The `top` most frequent values among the matched docs, ties by value."""
+    def count(
+        self, matched: BoolArray, matched_docs: IntArray, top: int | None
+    ) -> tuple[FacetCount, ...]:
+        """The `top` most frequent values among the matched docs (all when None), ties by value."""
         if len(matched_docs) < GATHER_SHARE * len(matched):
             first = self.starts[matched_docs]
             lengths = self.starts[matched_docs + 1] - first

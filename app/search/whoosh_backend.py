@@ -38,7 +38,7 @@ from whoosh.reading import TermNotFound
 from whoosh.support.charset import accent_map
 from whoosh.support.levenshtein import distance
 from whoosh.util.times import datetime_to_long
-from whoosh.writing import CLEAR
+from whoosh.writing import CLEAR, NO_MERGE
 
 from app.search.facets import (
     BoolArray,
@@ -88,8 +88,11 @@ KEY_FIELDS: frozenset[str] = frozenset({"agency", "section", "language"})
 SPELLING_FIELDS: tuple[str, ...] = ("title", "body", "person")
 SEPARATOR = "\x1f"
 FACET_TOP = 15
+# Every month is counted: the timeline draws the whole result set, not its busiest months.
+FACET_LIMITS: dict[str, int | None] = dict.fromkeys(FILTER_FIELDS, FACET_TOP) | {"month": None}
 PREFIX_LIMIT = 256
 RERANK_DEPTH = 100
+MAX_UNMERGED_SEGMENTS = 12
 LOCK_WAIT_SECONDS = 60.0
 
 
@@ -704,7 +707,15 @@ class WhooshBackend:
             except BaseException:
                 writer.cancel()
                 raise
-            writer.commit(mergetype=CLEAR if clear else None)
+            writer.commit(mergetype=self._merge_policy(writer, clear))
+
+    @staticmethod
+    def _merge_policy(writer: Any, clear: bool) -> Any:
+        """Merge only once small segments pile up: a merge on every single-article commit
+        costs half a second, while a few extra segments cost searches almost nothing."""
+        if clear:
+            return CLEAR
+        return None if len(writer.segments) >= MAX_UNMERGED_SEGMENTS else NO_MERGE
 
     def _acquire_writer(self) -> Any:
         """A writer, waiting for other processes' writes rather than failing on the lock."""
@@ -765,7 +776,10 @@ class WhooshBackend:
             shown = docs[order[(page - 1) * per_page : page * per_page]]
             is_match = _matcher_for(q)
             hits = tuple(self._hit(snap, int(d), score[d], is_match) for d in shown)
-            facets = {name: snap.facets[name].count(mask, docs, FACET_TOP) for name in FACET_FIELDS}
+            facets = {
+                name: snap.facets[name].count(mask, docs, FACET_LIMITS.get(name))
+                for name in FACET_FIELDS
+            }
             suggestion = self._suggest(snap, tree, request.q)
         return SearchPage(
             query=request.q,

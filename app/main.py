@@ -12,7 +12,10 @@ from fastapi.staticfiles import StaticFiles
 from app import __version__
 from app.api.errors import install_error_handlers
 from app.api.routes import ROUTERS
+from app.api.routes.health import router as health_router
 from app.config import Settings
+from app.deps import ReadAccess
+from app.middleware import RequestContextMiddleware, TimeoutMiddleware
 from app.services.archive import Archive, open_archive
 from app.web.routes import router as web_router
 
@@ -40,8 +43,11 @@ def create_app(settings: Settings, archive: Archive | None = None) -> FastAPI:
     )
     app.state.settings = settings
     install_error_handlers(app)
+    # Health stays open for probes; every other read needs a key when reads are protected.
     for router in ROUTERS:
-        app.include_router(router)
-    app.include_router(web_router)
+        app.include_router(router, dependencies=[] if router is health_router else [ReadAccess])
+    app.include_router(web_router, dependencies=[ReadAccess])
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    app.add_middleware(TimeoutMiddleware, seconds=settings.request_timeout_seconds)
+    app.add_middleware(RequestContextMiddleware)
     return app

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from http import HTTPStatus
 
 from fastapi import FastAPI, Request
@@ -13,7 +12,6 @@ from starlette.exceptions import HTTPException
 from app.ingest.record import IngestError
 from app.search.query import QuerySyntaxError
 
-logger = logging.getLogger(__name__)
 PROBLEM_JSON = "application/problem+json"
 
 
@@ -38,7 +36,11 @@ def _describe(error: RequestValidationError) -> tuple[int, str]:
 
 
 def install_error_handlers(app: FastAPI) -> None:
-    """Turn every failure into a problem response; never a traceback."""
+    """Turn every expected failure into a problem response.
+
+    Unexpected errors become a 500 problem in `app.middleware.RequestContextMiddleware`,
+    where the request id is known.
+    """
 
     @app.exception_handler(HTTPException)
     async def http_error(_: Request, exc: HTTPException) -> JSONResponse:
@@ -59,8 +61,3 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(IngestError)
     async def ingest_error(_: Request, exc: IngestError) -> JSONResponse:
         return problem_response(422, f"unusable article: {exc}")
-
-    @app.exception_handler(Exception)
-    async def unexpected_error(_: Request, exc: Exception) -> JSONResponse:
-        logger.exception("unhandled error", exc_info=exc)
-        return problem_response(500, "internal error; the archive is unchanged")

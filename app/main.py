@@ -10,7 +10,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from app import __version__
-from app.api.errors import install_error_handlers
+from app.api.errors import document_problems, install_error_handlers
 from app.api.routes import ROUTERS
 from app.api.routes.health import router as health_router
 from app.config import Settings
@@ -48,6 +48,8 @@ def create_app(settings: Settings, archive: Archive | None = None) -> FastAPI:
         app.include_router(router, dependencies=[] if router is health_router else [ReadAccess])
     app.include_router(web_router, dependencies=[ReadAccess])
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    generate_schema = app.openapi
+    app.openapi = lambda: document_problems(generate_schema())  # type: ignore[method-assign]
     app.add_middleware(TimeoutMiddleware, seconds=settings.request_timeout_seconds)
     app.add_middleware(RequestContextMiddleware)
     return app

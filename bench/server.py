@@ -1,7 +1,10 @@
 """A real `newsarchive serve` process on a free loopback port, and a small HTTP client.
 
 Used by the fault and load tests and by `bench/load.py`: they need a server they can
-kill with SIGKILL and restart over the same data folder.
+kill with SIGKILL and restart over the same data folder. `python -m bench.server` is a
+zygote: it loads the ingest pipeline once, then forks one `serve` process per request,
+so that a test can kill and restart a server many times without paying that loading
+(several seconds) on every start.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -79,6 +83,19 @@ class Client:
         self.close()
 
 
+def wait_until_up(port: int, is_alive: Callable[[], bool], timeout: float = 60.0) -> None:
+    """Poll `/api/health` on `port` until it answers 200; raise if `is_alive()` turns false."""
+    deadline = time.monotonic() + timeout
+    with Client(port, timeout=5) as client:
+        while time.monotonic() < deadline:
+            if not is_alive():
+                raise RuntimeError("the server process exited")
+            if client.request("GET", "/api/health").status == 200:
+                return
+            time.sleep(0.05)
+    raise TimeoutError(f"the server did not answer within {timeout} s")
+
+
 class Server:
     """`python -m app serve` over `data_dir`, started and stopped (or killed) on demand."""
 
@@ -108,18 +125,11 @@ class Server:
         if wait:
             self.wait_until_up()
 
-    def wait_until_up(self, timeout: float = 60.0) -> None:
-        """Poll `/api/health` until it answers 200; raise if the process dies or it times out."""
-        deadline = time.monotonic() + timeout
-        with Client(self.port, timeout=5) as client:
-            while time.monotonic() < deadline:
-                assert self.process is not None
-                if self.process.poll() is not None:
-                    raise RuntimeError(f"the server exited with {self.process.returncode}")
-                if client.request("GET", "/api/health").status == 200:
-                    return
-                time.sleep(0.05)
-        raise TimeoutError(f"the server did not answer within {timeout} s")
+    def wait_until_up(self) -> None:
+        """Poll `/api/health` until it answers 200; raise if the process dies meanwhile."""
+        process = self.process
+        assert process is not None
+        wait_until_up(self.port, lambda: process.poll() is None)
 
     def kill(self) -> None:
         """SIGKILL: no shutdown handler runs, as in a power cut or the OOM killer."""
@@ -136,8 +146,75 @@ class Server:
             self.process = None
 
 
+class ForkedServer:
+    """`serve` processes forked from a warmed-up zygote over `data_dir`, one at a time."""
+
+    def __init__(self, data_dir: Path) -> None:
+        self.data_dir = data_dir
+        self.port = 0
+        self.pid = 0
+        env = {
+            **os.environ,
+            "NEWSARCHIVE_DATA_DIR": str(data_dir),
+            "NEWSARCHIVE_LOG_LEVEL": "WARNING",
+        }
+        data_dir.parent.mkdir(parents=True, exist_ok=True)
+        with (data_dir.parent / "server.log").open("ab") as log:
+            self.zygote = subprocess.Popen(
+                [sys.executable, "-m", "bench.server"],
+                cwd=REPO,
+                env=env,
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=log,
+            )
+
+    def start(self, wait: bool = True) -> None:
+        """Fork a fresh `serve` on a free port (once the previous one is gone)."""
+        assert self.zygote.stdin is not None and self.zygote.stdout is not None
+        self.zygote.stdin.write(b"spawn\n")
+        self.zygote.stdin.flush()
+        pid, port = self.zygote.stdout.readline().split()
+        self.pid, self.port = int(pid), int(port)
+        if wait:
+            wait_until_up(self.port, lambda: self.zygote.poll() is None)
+
+    def kill(self) -> None:
+        """SIGKILL the current `serve` process; the zygote reaps it before the next fork."""
+        os.kill(self.pid, signal.SIGKILL)
+
+    def close(self) -> None:
+        """Kill the current server and stop the zygote."""
+        if self.pid:
+            self.kill()
+        self.zygote.terminate()
+        self.zygote.communicate(timeout=30)
+
+
+def run_zygote() -> None:
+    """Warm the ingest pipeline, then fork `serve` for each `spawn` line read from stdin."""
+    from app.cli import cli
+    from app.ingest.pipeline import extract_article
+
+    extract_article(SEED_PATH.read_bytes())
+    child = 0
+    for _ in sys.stdin:
+        if child:
+            os.waitpid(child, 0)
+        port = free_port()
+        child = os.fork()
+        if child == 0:
+            cli(["serve", "--port", str(port)], standalone_mode=False)
+            os._exit(0)
+        print(child, port, flush=True)
+
+
 def tagged_article(tag: str) -> bytes:
     """The seed article with `tag` as an extra sentence: distinct content, findable by tag."""
     text = SEED_PATH.read_text(encoding="utf-8")
     marker = "The Taliban have yet to respond"
     return text.replace(marker, f"The file reference is {tag}. {marker}", 1).encode("utf-8")
+
+
+if __name__ == "__main__":
+    run_zygote()

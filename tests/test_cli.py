@@ -22,7 +22,8 @@ def runner(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
 def test_ingest_lists_each_failure_and_exits_1(runner: CliRunner, tmp_path: Path) -> None:
     (tmp_path / "empty.txt").write_text("")
     (tmp_path / "binary.txt").write_bytes(bytes(range(256)) * 10)
-    (tmp_path / "bad.ndjson").write_text('{"text": "ok"}\n{oops\n')
+    good = {"text": "Apple unveils iPhone 4\n\nSteve Jobs unveiled the phone in San Francisco."}
+    (tmp_path / "bad.ndjson").write_text(json.dumps(good) + "\n{oops\n")
     result = runner.invoke(
         cli,
         [
@@ -34,7 +35,7 @@ def test_ingest_lists_each_failure_and_exits_1(runner: CliRunner, tmp_path: Path
         ],
     )
     assert result.exit_code == 1
-    assert "added 1, duplicates 0, failed 5" in result.output
+    assert "added 2, duplicates 0, failed 4" in result.output
     for origin in ("empty.txt", "binary.txt", "bad.ndjson:2", "missing.txt"):
         assert origin in result.output
     assert "Traceback" not in result.output

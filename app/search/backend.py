@@ -46,6 +46,14 @@ class SearchBackend(Protocol):
         """Remove every document (before a rebuild)."""
         ...
 
+    def is_healthy(self) -> bool:
+        """False when the index was found missing or corrupt and recreated empty.
+
+        The caller then rebuilds it from the database (`clear` + `index`);
+        `clear` makes the backend healthy again.
+        """
+        ...
+
     def close(self) -> None:
         """Release files, searchers and connections."""
         ...

@@ -258,8 +258,9 @@ def _drop_noise(tokens: list[_Token]) -> list[_Token]:
 def parse_query(text: str) -> Node:
     """Parse the query language into a tree.
 
-    >>> parse_query('person:"Ahmed Massoud" -taliban').children[1]
-    Not(child=Term(text='taliban', field=None))
+    >>> parse_query('person:"Ahmed Massoud" -taliban')  # doctest: +NORMALIZE_WHITESPACE
+    And(children=(Phrase(words=('Ahmed', 'Massoud'), field='person'),
+                  Not(child=Term(text='taliban', field=None))))
     """
     if len(text) > MAX_QUERY_LENGTH:
         raise QuerySyntaxError(f"the query is longer than {MAX_QUERY_LENGTH} characters")

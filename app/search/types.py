@@ -30,6 +30,8 @@ class IndexDocument:
     organizations: tuple[str, ...]
     published_at: datetime | None
     ingested_at: datetime
+    agency_code: str | None = None
+    place_aliases: tuple[str, ...] = ()
 
     @property
     def date(self) -> datetime:

@@ -98,7 +98,7 @@ def _words(text: str, name: str | None) -> Part:
     if name is None:
         return TsQuery(quote(text))
     if name in KEY_FIELDS:
-        return search_documents.c.keys.contains([value_key(name, text)])
+        return search_documents.c["keys"].contains([value_key(name, text)])
     if name in OWN_VECTOR:
         return matches(OWN_VECTOR[name], quote(text))
     weighted = TsQuery(quote(text, ":" + WEIGHTS[name]))
@@ -110,7 +110,7 @@ def _words(text: str, name: str | None) -> Part:
 def _prefix(text: str, name: str | None, expansions: Mapping[str, tuple[str, ...]]) -> Part:
     if name in KEY_FIELDS:
         pattern = value_key(str(name), text).replace("\\", "\\\\").replace("%", r"\%")
-        key = func.unnest(search_documents.c.keys).table_valued("value")
+        key = func.unnest(search_documents.c["keys"]).table_valued("value")
         return exists(select(1).select_from(key).where(key.c.value.like(pattern + "%")))
     if name in OWN_VECTOR or name in RECHECKED:
         return matches(OWN_VECTOR.get(str(name)) or RECHECKED[str(name)], quote(fold(text), ":*"))

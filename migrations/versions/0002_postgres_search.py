@@ -50,7 +50,9 @@ def upgrade() -> None:
         return
     op.execute("CREATE EXTENSION IF NOT EXISTS unaccent")
     op.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
-    op.execute(f"CREATE TEXT SEARCH DICTIONARY {CONFIG}_stem (TEMPLATE = snowball, LANGUAGE = english)")
+    op.execute(
+        f"CREATE TEXT SEARCH DICTIONARY {CONFIG}_stem (TEMPLATE = snowball, LANGUAGE = english)"
+    )
     op.execute(f"CREATE TEXT SEARCH CONFIGURATION {CONFIG} (COPY = english)")
     op.execute(
         f"ALTER TEXT SEARCH CONFIGURATION {CONFIG} ALTER MAPPING FOR "
@@ -78,10 +80,10 @@ def upgrade() -> None:
             place_text text NOT NULL,
             author_text text NOT NULL,
             document tsvector GENERATED ALWAYS AS ({DOCUMENT_VECTOR}) STORED,
-            place_vector tsvector GENERATED ALWAYS AS ({_vector('place_text')}) STORED,
+            place_vector tsvector GENERATED ALWAYS AS ({_vector("place_text")}) STORED,
             dateline_vector tsvector
                 GENERATED ALWAYS AS ({DATELINE_VECTOR}) STORED,
-            author_vector tsvector GENERATED ALWAYS AS ({_vector('author_text')}) STORED,
+            author_vector tsvector GENERATED ALWAYS AS ({_vector("author_text")}) STORED,
             translator_vector tsvector
                 GENERATED ALWAYS AS ({TRANSLATOR_VECTOR}) STORED
         )
@@ -101,9 +103,7 @@ def upgrade() -> None:
     op.execute(
         "CREATE INDEX ix_search_terms_word_trgm ON search_terms USING gin (word gin_trgm_ops)"
     )
-    op.execute(
-        "CREATE INDEX ix_search_terms_word_pattern ON search_terms (word text_pattern_ops)"
-    )
+    op.execute("CREATE INDEX ix_search_terms_word_pattern ON search_terms (word text_pattern_ops)")
 
 
 def downgrade() -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -56,11 +56,21 @@ def postgres_url() -> Iterator[str]:
     drop_test_database(url)
 
 
+@pytest.fixture(scope="session")
+def emptied_postgres(postgres_url: str) -> Callable[[], str]:
+    """Empties the session's database and returns its URL, for fixtures of any scope."""
+
+    def empty() -> str:
+        empty_database(postgres_url)
+        return postgres_url
+
+    return empty
+
+
 @pytest.fixture
-def empty_postgres_url(postgres_url: str) -> str:
+def empty_postgres_url(emptied_postgres: Callable[[], str]) -> str:
     """The session's PostgreSQL database with every table emptied for this test."""
-    empty_database(postgres_url)
-    return postgres_url
+    return emptied_postgres()
 
 
 @pytest.fixture

@@ -11,6 +11,8 @@ from collections.abc import Iterable
 
 _TOKEN = re.compile(r"\w+(?:\.\w+)*", re.UNICODE)
 MAX_WORD_LENGTH = 60
+#: The one character PostgreSQL text cannot hold.
+NUL = "\x00"
 
 
 def fold(text: str) -> str:
@@ -32,7 +34,7 @@ def value_key(field: str, value: str) -> str:
     >>> value_key("agency", "Anadolu Agency")
     'agency:anadolu agency'
     """
-    return f"{field}:{fold(value) or value.strip().lower()}"
+    return f"{field}:{fold(value) or value.replace(NUL, '').strip().lower()}"
 
 
 def surface_words(texts: Iterable[str]) -> set[str]:
@@ -53,11 +55,12 @@ def quote(text: str, suffix: str = "") -> str:
     """`text` as one quoted tsquery operand, never parsed as operators.
 
     PostgreSQL's parser still splits it into words: several words become a phrase.
+    A NUL character, which PostgreSQL text cannot hold, separates words like a space.
 
     >>> quote("it's a:b & c", ":A")
     "'it''s a:b & c':A"
     """
-    escaped = text.replace("\\", "\\\\").replace("'", "''")
+    escaped = text.replace(NUL, " ").replace("\\", "\\\\").replace("'", "''")
     return f"'{escaped}'{suffix}"
 
 

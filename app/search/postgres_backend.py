@@ -24,6 +24,7 @@ from sqlalchemy import (
     Engine,
     RowMapping,
     and_,
+    case,
     delete,
     func,
     insert,
@@ -70,6 +71,8 @@ RANK_NORMALIZATION = 1
 HEADLINE_OPTIONS = (
     f"StartSel={MARK_START}, StopSel={MARK_END}, MaxWords=40, MinWords=25, ShortWord=3"
 )
+#: What `html.escape` replaces, `&` first, applied in SQL before `ts_headline`.
+HTML_ENTITIES = (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ('"', "&quot;"), ("'", "&#x27;"))
 FACET_TOP = 15
 PREFIX_LIMIT = 256
 SUGGESTION_CANDIDATES = 100
@@ -184,15 +187,17 @@ class PostgresBackend:
             ).first()
             if own is None:
                 return ()
-            words = _key_terms(conn, f"{own.title}\n{own.body}")
-            operands = [quote(w) for w in words] + [quote(p, ":B") for p in own.people]
+            weights = _key_terms(conn, f"{own.title}\n{own.body}")
+            strongest = max(weights.values(), default=1.0)
+            operands = {quote(w): weight for w, weight in weights.items()}
+            operands.update({quote(person, ":B"): strongest for person in own.people})
             if not operands:
                 return ()
-            query = " | ".join(operands)
+            score = _shared_weight(operands)
             ordered = conn.execute(
-                select(sd.c.id, _score(query).label("score"))
-                .where(as_predicate(TsQuery(query)), sd.c.id != article_id)
-                .order_by(_score(query).desc(), sd.c.id)
+                select(sd.c.id, score.label("score"))
+                .where(as_predicate(TsQuery(" | ".join(operands))), sd.c.id != article_id)
+                .order_by(score.desc(), sd.c.id)
                 .limit(limit)
             ).all()
             return _hits(conn, [(row.id, row.score) for row in ordered], None)
@@ -323,9 +328,9 @@ def _hits(
     """Hits for `(id, score)` pairs in order, snippets marked by `ts_headline`."""
     if not ordered:
         return ()
-    escaped = func.replace(
-        func.replace(func.replace(sd.c.body, "&", "&amp;"), "<", "&lt;"), ">", "&gt;"
-    )
+    escaped: ColumnElement[str] = sd.c.body
+    for character, entity in HTML_ENTITIES:
+        escaped = func.replace(escaped, character, entity)
     headline = (
         func.ts_headline(CONFIG, escaped, to_tsquery(highlight), HEADLINE_OPTIONS)
         if highlight
@@ -365,7 +370,7 @@ def _snippet(body: str, headline: str | None) -> str:
     """The marked headline of the escaped body, with `…` where it was cut."""
     if headline is None or MARK_START not in headline:
         return make_snippet(body, lambda _: False)
-    escaped = html.escape(body, quote=False)
+    escaped = html.escape(body)
     plain = headline.replace(MARK_START, "").replace(MARK_END, "").strip()
     marked = headline.strip().replace(MARK_START, "<mark>").replace(MARK_END, "</mark>")
     lead = "" if escaped.lstrip().startswith(plain) else "… "
@@ -450,6 +455,7 @@ def _suggest(conn: Connection, tree: Node, query: str) -> str | None:
     for word in unknown:
         best = _closest(conn, fold(word))
         if best is not None:
+            best = best.title() if word.istitle() else best.upper() if word.isupper() else best
             corrected = re.sub(rf"(?<!\w){re.escape(word)}(?!\w)", best, corrected)
     return corrected if corrected != query else None
 
@@ -477,21 +483,36 @@ def _closest(conn: Connection, word: str) -> str | None:
     return min(scored)[3] if scored else None
 
 
-def _key_terms(conn: Connection, content: str) -> list[str]:
-    """The most distinctive words of `content`: term frequency × inverse document frequency."""
+def _shared_weight(operands: Mapping[str, float]) -> ColumnElement[float]:
+    """The summed weights of the operands a document matches (a "more like this" score)."""
+    return sum(
+        (
+            case((as_predicate(TsQuery(operand)), weight), else_=0.0)
+            for operand, weight in operands.items()
+        ),
+        literal(0.0),
+    )
+
+
+def _key_terms(conn: Connection, content: str) -> dict[str, float]:
+    """The most distinctive words of `content` by (1 + log tf) × idf, with those weights."""
     counts = Counter(w for w in re.findall(r"\w+", fold(content)) if len(w) > 2 and w.isalpha())
     if not counts:
-        return []
+        return {}
     total = int(conn.scalar(select(func.count()).select_from(sd)) or 1)
-    frequencies = dict(
-        conn.execute(
+    frequencies: dict[str, int] = {
+        row.word: row.docs
+        for row in conn.execute(
             select(search_terms.c.word, search_terms.c.docs).where(
                 search_terms.c.word.in_(list(counts))
             )
-        ).tuples()
-    )
-    weight = {word: n * _idf(frequencies.get(word, 1), total) for word, n in counts.items()}
-    return sorted(weight, key=lambda w: (-weight[w], w))[:RELATED_TERMS]
+        )
+    }
+    weight = {
+        word: (1 + math.log(n)) * _idf(frequencies.get(word, 1), total)
+        for word, n in counts.items()
+    }
+    return {w: weight[w] for w in sorted(weight, key=lambda w: (-weight[w], w))[:RELATED_TERMS]}
 
 
 def _idf(doc_freq: int, doc_count: int) -> float:

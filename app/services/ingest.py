@@ -9,7 +9,9 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from app.db.locks import lock_names
 from app.db.models import Article, ArticleEntity, ArticlePerson
+from app.ingest.entities import person_key
 from app.ingest.pipeline import extract_article
 from app.ingest.record import ArticleRecord
 from app.ingest.sources import SourceItem
@@ -83,6 +85,15 @@ def store_record(session: Session, record: ArticleRecord) -> Article:
     return article
 
 
+def person_lock_names(record: ArticleRecord) -> set[str]:
+    """Lock names for the people a record names, so two writers never create one person twice."""
+    return {
+        f"person:{person_key(spelling)}"
+        for mention in record.people
+        for spelling in (mention.name, *mention.aliases)
+    }
+
+
 def find_by_hash(session: Session, content_hash: str) -> int | None:
     """The id of the article with this content hash, if stored."""
     return session.scalar(select(Article.id).where(Article.content_hash == content_hash))
@@ -99,8 +110,10 @@ def save_record(archive: Archive, record: ArticleRecord) -> IngestOutcome:
         existing = find_by_hash(session, record.content_hash)
         if existing is not None:
             return IngestOutcome(existing, created=False)
-        article = store_record(session, record)
+        lock_names(session, person_lock_names(record))
         try:
+            # The insert may flush early (autoflush), so a concurrent twin can fail here too.
+            article = store_record(session, record)
             session.commit()
         except IntegrityError:
             session.rollback()

@@ -71,8 +71,8 @@ RANK_NORMALIZATION = 1
 HEADLINE_OPTIONS = (
     f"StartSel={MARK_START}, StopSel={MARK_END}, MaxWords=40, MinWords=25, ShortWord=3"
 )
-#: What `html.escape` replaces, `&` first, applied in SQL before `ts_headline`.
-HTML_ENTITIES = (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ('"', "&quot;"), ("'", "&#x27;"))
+#: What `html.escape(..., quote=False)` replaces, `&` first, applied in SQL before `ts_headline`.
+HTML_ENTITIES = (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"))
 FACET_TOP = 15
 PREFIX_LIMIT = 256
 SUGGESTION_CANDIDATES = 100
@@ -370,7 +370,7 @@ def _snippet(body: str, headline: str | None) -> str:
     """The marked headline of the escaped body, with `…` where it was cut."""
     if headline is None or MARK_START not in headline:
         return make_snippet(body, lambda _: False)
-    escaped = html.escape(body)
+    escaped = html.escape(body, quote=False)
     plain = headline.replace(MARK_START, "").replace(MARK_END, "").strip()
     marked = headline.strip().replace(MARK_START, "<mark>").replace(MARK_END, "</mark>")
     lead = "" if escaped.lstrip().startswith(plain) else "… "

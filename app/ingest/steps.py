@@ -18,6 +18,7 @@ from app.ingest.language import detect_language
 from app.ingest.record import Agency, ArticleRecord
 from app.ingest.text import (
     content_hash,
+    drop_link_blocks,
     is_junk_line,
     repair_mojibake,
     split_breadcrumbs,
@@ -78,8 +79,9 @@ def split_lines(record: ArticleRecord) -> ArticleRecord:
 
 
 def drop_page_junk(record: ArticleRecord) -> ArticleRecord:
-    """Remove page furniture: 'Most Viewed', share bars, photo credits, copyright lines."""
-    return replace(record, lines=tuple(line for line in record.lines if not is_junk_line(line)))
+    """Remove page furniture: link blocks, share bars, photo credits, copyright lines."""
+    lines = drop_link_blocks(record.lines)
+    return replace(record, lines=tuple(line for line in lines if not is_junk_line(line)))
 
 
 def extract_section(record: ArticleRecord) -> ArticleRecord:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from app.ingest.agencies import find_agency
+from app.ingest.agencies import find_agency, is_signature
 from app.ingest.dates import infer_year, parse_date_line, to_utc
 from app.ingest.geocoder import geocode
 from app.ingest.html import extract_page
@@ -44,7 +44,9 @@ MAX_TITLE_CHARS = 250
 HEAD_LINES = 4
 TAIL_LINES = 4
 _SUBHEADING = re.compile(r"^[–—-]\s+(?P<text>\S.{0,200})$")
-_TITLE_AGENCY = re.compile(r"^(?P<title>.+?)\s*\((?P<agency>[^()]{2,30})\)$")
+_TITLE_AGENCY = re.compile(
+    r"^(?P<title>.+?)(?:\s*\((?P<tag>[^()]{2,30})\)|\s+[|–—-]\s+(?P<suffix>[^|–—-]{2,30}))$"
+)
 _GLUED_SECTION = re.compile(
     r"^(?P<section>World|Politics|Business|Economy|Sports?|Europe|Asia|Africa|Americas|Middle East"
     r"|Technology|Science|Health|Culture|Opinion|Analysis|Turkey|Life|Environment)"
@@ -109,7 +111,8 @@ def extract_section(record: ArticleRecord) -> ArticleRecord:
 def extract_title(record: ArticleRecord) -> ArticleRecord:
     """The first remaining line is the headline, unless it is a dateline paragraph.
 
-    A trailing agency tag is moved to `agency`: `Fed holds rates (Reuters)`.
+    A trailing agency tag or suffix is moved to `agency`: `Fed holds rates (Reuters)`,
+    `Fed holds rates | Reuters`.
     """
     title, lines = record.title, record.lines
     if not title:
@@ -118,8 +121,11 @@ def extract_title(record: ArticleRecord) -> ArticleRecord:
         title, lines = lines[0], lines[1:]
     agency = record.agency
     tagged = _TITLE_AGENCY.match(title)
-    if tagged and find_agency(tagged["agency"]):
-        title, agency = tagged["title"], agency or find_agency(tagged["agency"])
+    if tagged:
+        signature = tagged["tag"] or tagged["suffix"]
+        # a suffix after a dash must be exactly how an agency signs: not `Iran - a year on`
+        if (tagged["tag"] or is_signature(signature)) and find_agency(signature):
+            title, agency = tagged["title"], agency or find_agency(signature)
     return replace(record, title=title, lines=lines, agency=agency)
 
 

@@ -180,7 +180,9 @@ def drop_link_blocks(lines: tuple[str, ...]) -> tuple[str, ...]:
 def split_breadcrumbs(line: str) -> tuple[str, ...] | None:
     """`Home > World > Asia` → its parts; None unless the line is a short crumb trail."""
     parts = _CRUMB_SEPARATOR.split(line)
-    if len(parts) < 2 or any(len(p.split()) > 4 for p in parts):
+    # `Fed holds rates | Reuters` is a headline with a signature, not a trail
+    fewest = 3 if "|" in line else 2
+    if len(parts) < fewest or any(len(p.split()) > 3 for p in parts):
         return None
     return tuple(parts)
 

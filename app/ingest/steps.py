@@ -180,7 +180,11 @@ def _read_head_line(
     byline = extract_byline(line)
     if byline:
         return replace(
-            record, authors=record.authors or byline.authors, agency=record.agency or byline.agency
+            record,
+            authors=record.authors or byline.authors,
+            agency=record.agency or byline.agency,
+            published_at=record.published_at
+            or (to_utc(byline.published) if byline.published else None),
         )
     bare = split_names(line) if len(line.split()) <= 4 and line[-1].isalpha() else None
     if bare and len(bare) == 1 and following and extract_dateline(following[0]):

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from app.ingest.agencies import find_agency, is_signature
-from app.ingest.dates import MONTH, match_date
+from app.ingest.dates import MONTH, match_date, parse_date
 from app.ingest.record import Agency, Translator
 
 
@@ -34,6 +34,7 @@ class Credits:
     authors: tuple[str, ...] = ()
     editors: tuple[str, ...] = ()
     agency: Agency | None = None
+    published: date | None = None
 
 
 _UPPER_WORD = r"[A-Z][A-Z'’./\-]*(?![a-zà-ÿ])"
@@ -79,7 +80,10 @@ _WRITER_TITLE = re.compile(
     r"(?:Writer|Correspondent|Reporter|Editor)(?:\s+of\s+The\s+Wall\s+Street\s+Journal)?)\s*$"
 )
 _TITLE_AGENCY = re.compile(r"^(?:Associated Press|[A-Za-z]+)")
-_NAME_AGENCY = re.compile(r"^(?P<name>[^,]{4,60}),\s+(?P<agency>[A-Za-z][\w .\-]{1,40})$")
+_NAME_AGENCY = re.compile(r"^(?P<name>[^,|/]{4,60}?)\s*[,|/]\s*(?P<agency>[A-Za-z][\w .\-]{1,40})$")
+_BYLINE_DATE = re.compile(
+    r"\s*[|,•·]\s*(?P<date>[A-Z][a-z]{2,8}\.? \d{1,2}, \d{4}|\d{4}-\d\d-\d\d)$"
+)
 _AGENCY_PLACE_AUTHOR = re.compile(
     r"^(?P<agency>[^/]{2,40}?)\s*/\s*(?P<place>[^/]{2,60}?)\s*/\s*(?P<names>[^/]{4,120})$"
 )
@@ -214,12 +218,16 @@ def extract_agency_place_author(
 def extract_byline(line: str) -> Credits | None:
     """`By Jane Doe and John Roe`, `By JANE DOE, Reuters`, `Jane Doe, Reuters` → the authors.
 
-    >>> extract_byline("By Janie Gabbett, Reuters")
-    Credits(authors=('Janie Gabbett',), editors=(), agency=Agency(code='Reuters', name='Reuters'))
+    >>> byline = extract_byline("By Janie Gabbett, Reuters")
+    >>> byline.authors, byline.agency
+    (('Janie Gabbett',), Agency(code='Reuters', name='Reuters'))
     """
     found = _BYLINE.match(line)
     text = found["names"] if found else line
     agency = None
+    dated = _BYLINE_DATE.search(text) if found else None
+    if dated:
+        text = text[: dated.start()]
     title = _WRITER_TITLE.search(text)
     if title:
         text = text[: title.start()]
@@ -233,14 +241,15 @@ def extract_byline(line: str) -> Credits | None:
     elif not found and not title:
         return None
     names = split_names(text)
-    return Credits(authors=names, agency=agency) if names else None
+    published = parse_date(dated["date"]) if dated else None
+    return Credits(authors=names, agency=agency, published=published) if names else None
 
 
 def extract_credit_trailer(line: str) -> Credits | None:
     """A Reuters-style trailer naming reporters and editors.
 
     >>> extract_credit_trailer("(Reporting by Jane Doe in Kabul; Editing by John Roe)")
-    Credits(authors=('Jane Doe',), editors=('John Roe',), agency=None)
+    Credits(authors=('Jane Doe',), editors=('John Roe',), agency=None, published=None)
     """
     found = _TRAILER.match(line) or _CREDIT_LINE.match(line)
     if found is None:

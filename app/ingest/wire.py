@@ -69,17 +69,17 @@ _NAME = rf"{_NAME_WORD}(?:\s+(?:{_NAME_WORD}|de|van|von|der|la|bin|al|ibn|di|da|
 _IS_NAME = re.compile(rf"^{_NAME}$")
 _NAME_SEPARATOR = re.compile(r"\s*(?:,\s*and\s+|,\s*|\s+and\s+|\s*&\s*)", re.IGNORECASE)
 _BYLINE = re.compile(r"^By\s+(?P<names>.+?)\s*$", re.IGNORECASE)
-_TITLE_WORD = (
+_JOB_WORD = (
     r"(?:Associated Press|AP|PA|Reuters|AFP|Bloomberg|UPI|dpa|Staff|Senior|Chief|Political|Business"
     r"|Economics|Transport|Health|Science|Diplomatic|Sports?|Special|Foreign|White House|Legal"
     r"|Medical|Technology|Education|Environment|Energy|Religion|National|Investigative|Security"
     r"|Defen[cs]e|Markets?|Entertainment)"
 )
 _WRITER_TITLE = re.compile(
-    rf"(?:,\s*|\s+)(?:the\s+)?(?P<title>(?:{_TITLE_WORD}\s+){{0,3}}"
+    rf"(?:,\s*|\s+)(?:the\s+)?(?P<title>(?:{_JOB_WORD}\s+){{0,3}}"
     r"(?:Writer|Correspondent|Reporter|Editor)(?:\s+of\s+The\s+Wall\s+Street\s+Journal)?)\s*$"
 )
-_TITLE_AGENCY = re.compile(r"^(?:Associated Press|[A-Za-z]+)")
+_JOB_AGENCY = re.compile(r"^(?:Associated Press|[A-Za-z]+)")
 _NAME_AGENCY = re.compile(r"^(?P<name>[^,|/]{4,60}?)\s*[,|/]\s*(?P<agency>[A-Za-z][\w .\-]{1,40})$")
 _BYLINE_DATE = re.compile(
     r"\s*[|,•·]\s*(?P<date>[A-Z][a-z]{2,8}\.? \d{1,2}, \d{4}|\d{4}-\d\d-\d\d)$"
@@ -228,17 +228,17 @@ def extract_byline(line: str) -> Credits | None:
     dated = _BYLINE_DATE.search(text) if found else None
     if dated:
         text = text[: dated.start()]
-    title = _WRITER_TITLE.search(text)
-    if title:
-        text = text[: title.start()]
-        prefix = _TITLE_AGENCY.match(title["title"])
+    job = _WRITER_TITLE.search(text)
+    if job:
+        text = text[: job.start()]
+        prefix = _JOB_AGENCY.match(job["title"])
         agency = find_agency(prefix.group()) if prefix else None
     name_agency = _NAME_AGENCY.match(text)
     if name_agency and find_agency(name_agency["agency"]):
         text, agency = name_agency["name"], find_agency(name_agency["agency"])
         # `By keith grant, Reuters`: the agency credit vouches for a lower-case name
         text = text.title() if text.islower() else text
-    elif not found and not title:
+    elif not found and not job:
         return None
     names = split_names(text)
     published = parse_date(dated["date"]) if dated else None

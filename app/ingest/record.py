@@ -81,7 +81,8 @@ class ArticleRecord:
     timezone-aware UTC datetime (a source that gives only a day yields midnight
     UTC), or None: a year is never guessed. `subheadings` are listed apart and
     also stay in `body` as paragraphs of their own, so the story reads in order.
-    `dateline_date` is the dateline's own date (ISO) when it has a full one.
+    `dateline_date` is the dateline's date (ISO) when known: written in full, or
+    completed by the one year the text's own dates use.
     """
 
     raw: str

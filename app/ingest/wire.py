@@ -100,7 +100,10 @@ _CREDIT_PART = re.compile(
     re.IGNORECASE,
 )
 _CREDIT_LINE = re.compile(r"^(?P<credits>(?:Compiled|Writing|Written|Story) by .+?)\.?$")
-_CREDIT_SPLIT = re.compile(r"\s*;\s*|,\s*(?=(?:additional\s+)?[a-z]+ing\s+by\b)", re.IGNORECASE)
+# `…; Editing by`, `…, editing by`, and credits run together: `Story by Jane Doe Video produced by`
+_CREDIT_SPLIT = re.compile(
+    r"\s*;\s*|,\s*(?=(?:additional\s+)?[a-z]+ing\s+by\b)|\s+(?=[A-Z][a-z]+(?:\s+[a-z]+)?\s+by\b)"
+)
 _IN_PLACE = re.compile(r"\s+in\s+[A-Z][\w .\-]*$")
 _FOLLOW = re.compile(
     rf"^[\"“]?Follow\s+(?P<name>{_NAME})\s+on\s+(?:Twitter|X|Facebook|Instagram)\b", re.IGNORECASE

@@ -282,6 +282,8 @@ def test_extract_byline(line: str, expected: Credits | None) -> None:
             Credits(("Jane Doe",), ("John Roe", "Ann Poe")),
         ),
         ("Compiled by Jane Doe", Credits(("Jane Doe",))),
+        # a page's credits run together on one line
+        ("Story by Jane Doe Video produced by John Roe", Credits(("Jane Doe",))),
         ("(Reporting by Jane Doe, editing by John Roe)", Credits(("Jane Doe",), ("John Roe",))),
         ("(Reuters)", None),
     ],

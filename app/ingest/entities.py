@@ -28,6 +28,7 @@ _CLAUSE_WORDS = {
 }  # fmt: skip
 _MAX_ROLE_WORDS = 12
 _MAX_TITLE_WORDS = 5
+_LOOKBEHIND = 100  # characters searched for the word before a name: far more than any word
 
 
 @dataclass
@@ -150,7 +151,7 @@ def _title_before(text: str, start: int) -> str | None:
     words: list[str] = []
     pos = start
     while len(words) < _MAX_TITLE_WORDS:
-        match = _WORD_BEFORE.search(text, 0, pos)
+        match = _WORD_BEFORE.search(text, max(0, pos - _LOOKBEHIND), pos)
         if match is None or "\n" in text[match.end() : pos]:
             break
         word = match.group(1)

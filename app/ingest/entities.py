@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from app.ingest.gazetteer import load_gazetteer
@@ -58,8 +59,10 @@ def extract_entities(record: ArticleRecord) -> ArticleRecord:
     return replace(
         record,
         people=people,
-        places=_counted([text[s.start : s.end] for s in spans if s.label == "LOC"], True),
-        organizations=_counted([text[s.start : s.end] for s in spans if s.label == "ORG"], False),
+        places=_counted([text[s.start : s.end] for s in spans if s.label == "LOC"], is_same_place),
+        organizations=_counted(
+            [text[s.start : s.end] for s in spans if s.label == "ORG"], _is_same_text
+        ),
     )
 
 
@@ -173,19 +176,21 @@ def _is_role_noun(word: str) -> bool:
     return lowered in gaz.role_nouns or lowered.rsplit("-", 1)[-1] in gaz.role_nouns
 
 
-def _counted(names: list[str], places: bool) -> tuple[EntityMention, ...]:
-    """Mentions counted per entity; place spellings (`Panshir`/`Panjshir`) merged."""
+def _counted(names: list[str], same: Callable[[str, str], bool]) -> tuple[EntityMention, ...]:
+    """Mentions counted per entity, spellings that are `same` merged (`Panshir`/`Panjshir`)."""
     groups: list[Counter[str]] = []
     for name in names:
-        for group in groups:
-            first = next(iter(group))
-            if (places and is_same_place(first, name)) or first.lower() == name.lower():
-                group[name] += 1
-                break
-        else:
+        group = next((g for g in groups if same(next(iter(g)), name)), None)
+        if group is None:
             groups.append(Counter({name: 1}))
+        else:
+            group[name] += 1
     mentions = [
         EntityMention(name=max(g, key=lambda s: (g[s], len(s))), mentions=sum(g.values()))
         for g in groups
     ]
     return tuple(sorted(mentions, key=lambda m: (-m.mentions, m.name)))
+
+
+def _is_same_text(a: str, b: str) -> bool:
+    return a.lower() == b.lower()

@@ -53,6 +53,7 @@ _PLACE_ENDINGS = {
 _PLACE_PREPOSITIONS = {"in", "near", "at", "from", "to", "into", "across", "outside"}
 _ORG_NEXT = {"party", "group", "movement", "company", "agency", "newspaper", "militia"}
 _ROMAN = re.compile(r"^[IVX]+$")
+_ORDINAL = re.compile(r"^\d+(?:st|nd|rd|th)$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -288,7 +289,7 @@ def _classify_by_lists(chunk: _Chunk, tokens: list[Token], gaz: Gazetteer) -> En
         return "PER"
     if (lowered[0] in gaz.places or lowered[-1] in gaz.places) and lowered[-1] not in gaz.surnames:
         return "ORG"  # clubs and firms named after a town: "Borussia Dortmund", "Leeds United"
-    if all(_is_name_like(w, gaz) for w in words if w != "."):
+    if all(_is_name_like(w, gaz) for w in words if w != "." and w not in _PARTICLES):
         return "PER"
     return None
 
@@ -326,6 +327,8 @@ def _classify_single(chunk: _Chunk, tokens: list[Token], gaz: Gazetteer) -> Enti
         return "LOC"
     if after in _SAY and lowered in gaz.surnames:
         return "PER"
+    if lowered not in gaz.places and _has_person_cue(chunk, tokens, gaz):
+        return "PER"
     if (
         before in _PLACE_PREPOSITIONS
         and lowered not in gaz.surnames
@@ -333,6 +336,19 @@ def _classify_single(chunk: _Chunk, tokens: list[Token], gaz: Gazetteer) -> Enti
     ):
         return "LOC"
     return None
+
+
+def _has_person_cue(chunk: _Chunk, tokens: list[Token], gaz: Gazetteer) -> bool:
+    """Context that only people get: `said Martinez`, `Goosen (South Africa) 71`, and a
+    scorer's minute, `Ronaldo (85th)` or `Schultz 4th`."""
+    before = tokens[chunk.first - 1].text if chunk.first else ""
+    after = [t.text for t in tokens[chunk.last + 1 : chunk.last + 6]] or [""]
+    if before in _SAY or after[0] in _SAY:
+        return True
+    if after[0] == "(" and ")" in after[2:]:
+        inside = after[1 : after.index(")")]
+        return " ".join(inside).lower() in gaz.regions or bool(_ORDINAL.match(inside[0]))
+    return bool(_ORDINAL.match(after[0]))
 
 
 def _is_camel(word: str) -> bool:

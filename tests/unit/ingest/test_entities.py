@@ -155,6 +155,13 @@ def _labelled(text: str) -> list[tuple[str, str]]:
             "Boeing have unveiled their new 787 Dreamliner at their Everett Factory near Seattle.",
             [("Boeing", "ORG"), ("Seattle", "LOC")],
         ),
+        # a lone unknown name is a person when it speaks (hand-written)
+        ('"We will appeal the ruling," said Okonkwo.', [("Okonkwo", "PER")]),
+        # results tables: a country in brackets, a scorer's minute (hand-written)
+        (
+            "Mkhize (South Africa) 71 74\nScorers: Vardanyan (12th), Okafor 67th.",
+            [("Mkhize", "PER"), ("South Africa", "LOC"), ("Vardanyan", "PER"), ("Okafor", "PER")],
+        ),
         # ALL-CAPS headlines reuse what the body says
         (
             "SOCCER - JAPAN BEAT SYRIA\nJapan beat Syria 2-1 on Friday.",

@@ -15,9 +15,11 @@ from app.ingest.gazetteer import load_gazetteer
 from app.ingest.names import fold_word, is_same_person, is_same_place
 from app.ingest.record import ArticleRecord, EntityMention, PersonMention
 from app.ingest.tagger import EntitySpan, find_entity_spans
+from app.ingest.tokens import ABBREVIATIONS
 
 _APPOSITIVE = re.compile(r",\s+([^,.;:()\n]+)")
-_WORD_BEFORE = re.compile(r"([\w’'-]+)\s*$")
+_WORD_BEFORE = re.compile(r"([\w’'-]+)\.?\s*$")
+_HONORIFICS = {"mr", "mrs", "ms", "miss", "mx"}  # say nothing about what a person does
 _LEADING_DETERMINER = re.compile(r"^(?:a|an|the|his|her|its|their)\s+", re.IGNORECASE)
 _ROLE_MODIFIERS = {
     "deputy", "former", "senior", "chief", "vice", "acting", "foreign", "defense", "defence",
@@ -151,23 +153,28 @@ def _title_before(text: str, start: int) -> str | None:
     modifiers that qualify it (`Boeing Commercial Airplanes CEO`, `former defense minister`).
     """
     gaz = load_gazetteer()
-    words: list[str] = []
-    pos = start
-    while len(words) < _MAX_TITLE_WORDS:
+    count = 0
+    pos = end = start
+    while count < _MAX_TITLE_WORDS:
         match = _WORD_BEFORE.search(text, max(0, pos - _LOOKBEHIND), pos)
-        if match is None or "\n" in text[match.end() : pos]:
+        if match is None or "\n" in text[match.end(1) : pos]:
             break
         word = match.group(1)
         lowered = word.lower()
+        if "." in text[match.end(1) : pos] and word not in ABBREVIATIONS:
+            break  # a full stop ends the sentence before the name, unless it abbreviates
+        if not count and lowered in _HONORIFICS:
+            pos = end = match.start()
+            continue
         describes = _is_role_noun(word) or lowered in gaz.titles
-        if not words and not describes:
+        if not count and not describes:
             return None
         qualifies = word[0].isupper() and lowered not in gaz.common_words
         if not (describes or qualifies or lowered in _ROLE_MODIFIERS):
             break
-        words.insert(0, word)
+        count += 1
         pos = match.start()
-    return " ".join(words) or None
+    return text[pos:end].strip() or None
 
 
 def _is_role_noun(word: str) -> bool:

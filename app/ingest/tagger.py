@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from app.ingest.gazetteer import Gazetteer, load_gazetteer
-from app.ingest.tokens import Token, tokenize
+from app.ingest.tokens import ABBREVIATIONS, Token, tokenize
 
 EntityLabel = Literal["PER", "LOC", "ORG"]
 
@@ -32,10 +32,6 @@ _PARTICLES = {
 _CONNECTORS = {"of", "for", "&", "and"}
 _COMPASS = {"north", "south", "east", "west", "northern", "southern", "eastern", "western"}
 _LEADING_JUNK = _CONNECTORS | _PARTICLES | {"."}
-_ABBREVIATIONS = {
-    "Mr", "Mrs", "Ms", "Dr", "St", "Gen", "Lt", "Col", "Sen", "Rep", "Gov", "Capt", "Maj",
-    "Adm", "Sgt", "Prof", "Rev", "Jr", "Sr", "Mt", "Ft",
-}  # fmt: skip
 _SAY = {"said", "says", "told", "added", "asked", "say", "stated", "wrote", "explained"}
 _PLACE_HEADS = {
     "republic", "kingdom", "gulf", "bay", "sea", "state", "province", "isle", "islands",
@@ -123,7 +119,7 @@ def _chunks(tokens: list[Token], gaz: Gazetteer, lower_words: set[str]) -> Itera
 
 
 def _is_abbreviation(word: str) -> bool:
-    return word in _ABBREVIATIONS or (len(word) == 1 and word.isupper())
+    return word in ABBREVIATIONS or (len(word) == 1 and word.isupper())
 
 
 def _trim(

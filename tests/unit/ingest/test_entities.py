@@ -205,6 +205,11 @@ def test_find_entity_spans(text: str, expected: list[tuple[str, str]]) -> None:
             "Bismillah Mohammadi",
             "former defense minister",
         ),
+        # the honorific says nothing; the abbreviated title keeps its full stops (hand-written)
+        ("Finance Minister Mr. Ahmad Zahid said", "Ahmad Zahid", "Finance Minister"),
+        ("Lt. Gen. Sami Sadat said", "Sami Sadat", "Lt. Gen."),
+        # a full stop ends the sentence that held the role noun
+        ("He met the minister. Zabihullah Mujahid said", "Zabihullah Mujahid", None),
         # a list of names is no appositive
         ("Amrullah Saleh, Ashraf Ghani and others fled.", "Amrullah Saleh", None),
     ],

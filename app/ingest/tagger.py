@@ -4,12 +4,14 @@
 character spans. It runs in three passes over one document:
 
 1. tokenise and cut runs of capitalised words ("chunks"), dropping sentence-initial
-   common words and leading titles (`President`, `Mr.`);
+   common words, nationalities and titles (`Austrian`, `President`, `Mr.`), and splitting
+   where a title or a name starts inside (`Apple CEO Steve Jobs`);
 2. classify each chunk by the lists (given names, places, organisations, org head words)
-   and by context cues (`said`, `district of`, `in`, a following role noun);
+   and by context cues (`said`, `district of`, `in`, a score, a following role noun);
 3. settle what the lists could not decide with what the document itself says: a lone
-   surname is a person when the full name appears (`Dashti` → `Fahim Dashti`), a phrase
-   keeps one label throughout, and ALL-CAPS headlines reuse the labels found below them.
+   surname is a person when the full name appears (`Dashti` → `Fahim Dashti`), a guessed
+   name beside a company is a company (`Northrop Grumman and EADS`), a phrase keeps one
+   label throughout, and ALL-CAPS or Title-Case headlines reuse the labels found below.
 """
 
 from __future__ import annotations

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import ipaddress
 import json
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, TextIO
 
 import typer
 
@@ -22,6 +23,7 @@ from app.services.articles import get_article, preview_record
 from app.services.indexing import reindex
 from app.services.ingest import ingest_item
 from app.services.search import search_articles
+from app.services.transfer import ImportSummary, import_lines, iter_export, migrate
 
 cli = typer.Typer(
     help="newsarchive: ingest, extract, search and serve news articles.", no_args_is_help=True
@@ -231,6 +233,76 @@ def reindex_command() -> None:
     finally:
         archive.close()
     typer.echo(f"reindexed {count} articles")
+
+
+@cli.command("export")
+def export_command(
+    path: Annotated[str, typer.Argument(help="NDJSON file to write, or - for stdout")] = "-",
+) -> None:
+    """Write every article, with all it holds, as NDJSON (for `newsarchive import`)."""
+    archive = _open()
+    count = 0
+    try:
+        with _output(path) as stream:
+            for line in iter_export(archive):
+                stream.write(json.dumps(line, ensure_ascii=False) + "\n")
+                count += 1
+    finally:
+        archive.close()
+    typer.echo(f"exported {count} articles", err=True)
+
+
+@cli.command("import")
+def import_command(
+    path: Annotated[str, typer.Argument(help="NDJSON file from `newsarchive export`, or -")] = "-",
+) -> None:
+    """Import an export into this archive; prints `added N, duplicates N, failed N`."""
+    archive = _open()
+    try:
+        with _input(path) as stream:
+            summary = import_lines(archive, stream)
+    finally:
+        archive.close()
+    _report_import(summary)
+
+
+@cli.command("migrate-to")
+def migrate_to_command(
+    url: Annotated[str, typer.Argument(help="target database, e.g. postgresql+psycopg://…")],
+) -> None:
+    """Copy this archive into the database at URL, migrated and indexed there."""
+    source = _open()
+    try:
+        target = open_archive(get_settings(database_url=url, search_backend=None))
+        try:
+            summary = migrate(source, target)
+        finally:
+            target.close()
+    finally:
+        source.close()
+    _report_import(summary)
+
+
+def _report_import(summary: ImportSummary) -> None:
+    for line, reason in summary.failed:
+        typer.echo(f"failed: line {line}: {reason}", err=True)
+    typer.echo(
+        f"added {summary.added}, duplicates {summary.duplicates}, failed {len(summary.failed)}"
+    )
+    if summary.failed:
+        raise typer.Exit(1)
+
+
+def _output(path: str) -> contextlib.AbstractContextManager[TextIO]:
+    if path == "-":
+        return contextlib.nullcontext(sys.stdout)
+    return Path(path).open("w", encoding="utf-8")
+
+
+def _input(path: str) -> contextlib.AbstractContextManager[TextIO]:
+    if path == "-":
+        return contextlib.nullcontext(sys.stdin)
+    return Path(path).open(encoding="utf-8")
 
 
 @db_cli.command("upgrade")

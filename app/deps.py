@@ -7,7 +7,7 @@ import hmac
 from datetime import date
 from typing import Annotated
 
-from fastapi import Depends, HTTPException, Query, Request
+from fastapi import Depends, HTTPException, Path, Query, Request
 
 from app.config import Settings
 from app.search.query import MAX_QUERY_LENGTH
@@ -117,3 +117,9 @@ def search_request(
 
 
 SearchRequestDep = Annotated[SearchRequest, Depends(search_request)]
+
+
+# Ids are 64-bit database integers: larger ones are bad requests, not database errors.
+MAX_ID = 2**63 - 1
+ArticleId = Annotated[int, Path(ge=1, le=MAX_ID, description="article id")]
+PersonId = Annotated[int, Path(ge=1, le=MAX_ID, description="person id")]

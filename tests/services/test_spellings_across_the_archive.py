@@ -37,7 +37,7 @@ def test_two_spellings_of_one_person_become_one_person_found_by_either(archive: 
     ingest(archive, FIRST)
     ingest(archive, SECOND)
     with archive.sessions() as session:
-        massouds = [p for p in list_people(session, q="massoud").items]
+        massouds = list_people(session, q="massoud").items
     assert len(massouds) == 1
     assert {massouds[0].name, *massouds[0].aliases} == {"Ahmad Massoud", "Ahmed Massoud"}
     assert massouds[0].article_count == 2

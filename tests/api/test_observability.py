@@ -93,9 +93,9 @@ def test_log_lines_outside_a_request_have_no_id_and_inside_have_it() -> None:
     assert inside["request_id"] == "trace-44"
 
 
-def test_health_reports_both_stores(client: TestClient) -> None:
+def test_health_reports_both_stores(client: TestClient, backend_name: str) -> None:
     assert client.get("/api/health").json() == {
-        "status": "ok", "articles": 0, "backend": "whoosh", "indexed": 0, "pending_index": 0,
+        "status": "ok", "articles": 0, "backend": backend_name, "indexed": 0, "pending_index": 0,
         "database": "ok", "index": "ok",
     }  # fmt: skip
 
@@ -104,7 +104,11 @@ def test_health_is_503_when_the_database_does_not_answer(client: TestClient) -> 
     archive = client.app.state.archive  # type: ignore[attr-defined]
     with archive.engine.begin() as connection:
         connection.exec_driver_sql("ALTER TABLE articles RENAME TO articles_elsewhere")
-    response = client.get("/api/health")
+    try:
+        response = client.get("/api/health")
+    finally:
+        with archive.engine.begin() as connection:
+            connection.exec_driver_sql("ALTER TABLE articles_elsewhere RENAME TO articles")
     assert response.status_code == 503
     assert {k: response.json()[k] for k in ("status", "database", "index")} == {
         "status": "degraded",

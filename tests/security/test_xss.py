@@ -36,7 +36,7 @@ class ActiveContent(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self._in_script = tag == "script"
-        if tag in ("iframe", "object", "embed", "svg", "img"):
+        if tag in ("iframe", "object", "embed", "base"):
             self.found.append(f"<{tag}> element")
         for name, value in attrs:
             text = (value or "").strip().lower()

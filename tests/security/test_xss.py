@@ -36,6 +36,8 @@ class ActiveContent(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self._in_script = tag == "script"
+        # The pages draw their own inline <svg> timeline; an injected <svg> or <img> is
+        # caught by its event handler or script, which is what a browser would run.
         if tag in ("iframe", "object", "embed", "base"):
             self.found.append(f"<{tag}> element")
         for name, value in attrs:

@@ -9,6 +9,7 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from app.db.locks import lock_names
 from app.db.models import Article, ArticleEntity, ArticlePerson
 from app.ingest.names import blocking_key, is_same_place, place_key
 from app.ingest.pipeline import extract_article
@@ -16,7 +17,7 @@ from app.ingest.record import ArticleRecord
 from app.ingest.sources import SourceItem
 from app.services.archive import Archive
 from app.services.indexing import index_pending
-from app.services.people import resolve_person
+from app.services.people import name_key, resolve_person
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +90,15 @@ def store_record(session: Session, record: ArticleRecord) -> Article:
     return article
 
 
+def person_lock_names(record: ArticleRecord) -> set[str]:
+    """Lock names for the people a record names, so two writers never create one person twice."""
+    return {
+        f"person:{name_key(spelling)}"
+        for mention in record.people
+        for spelling in (mention.name, *mention.aliases)
+    }
+
+
 def mark_place_variants(session: Session, names: list[str]) -> None:
     """Re-mark for indexing the articles that spell a place differently from `names`.
 
@@ -131,8 +141,10 @@ def save_record(archive: Archive, record: ArticleRecord) -> IngestOutcome:
         existing = find_by_hash(session, record.content_hash)
         if existing is not None:
             return IngestOutcome(existing, created=False)
-        article = store_record(session, record)
+        lock_names(session, person_lock_names(record))
         try:
+            # The insert may flush early (autoflush), so a concurrent twin can fail here too.
+            article = store_record(session, record)
             session.commit()
         except IntegrityError:
             session.rollback()

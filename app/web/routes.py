@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse, PlainTextResponse, Response
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from app.deps import ArchiveDep, SearchRequestDep
+from app.deps import ArchiveDep, ArticleId, PersonId, SearchRequestDep
 from app.search.query import QuerySyntaxError
 from app.search.types import SearchPage, SearchRequest
 from app.services.archive import Archive
@@ -84,7 +84,7 @@ def _count(archive: Archive, request: SearchRequest) -> int:
 
 
 @router.get("/articles/{article_id}", response_class=HTMLResponse)
-def article_page(request: Request, article_id: int, archive: ArchiveDep) -> Response:
+def article_page(request: Request, article_id: ArticleId, archive: ArchiveDep) -> Response:
     """One article: metadata panel, body, linked people and places, related articles."""
     article = get_article(archive, article_id)
     if article is None:
@@ -94,7 +94,7 @@ def article_page(request: Request, article_id: int, archive: ArchiveDep) -> Resp
 
 
 @router.get("/articles/{article_id}/raw", response_class=PlainTextResponse)
-def article_raw(request: Request, article_id: int, archive: ArchiveDep) -> Response:
+def article_raw(request: Request, article_id: ArticleId, archive: ArchiveDep) -> Response:
     """The raw input exactly as received, as plain text (never rendered as HTML)."""
     raw = get_raw(archive, article_id)
     if raw is None:
@@ -117,7 +117,7 @@ def people_page(
 
 
 @router.get("/people/{person_id}", response_class=HTMLResponse)
-def person_page(request: Request, person_id: int, archive: ArchiveDep) -> Response:
+def person_page(request: Request, person_id: PersonId, archive: ArchiveDep) -> Response:
     """One person: spellings, roles, articles over time, co-mentioned people, latest articles."""
     with archive.sessions() as session:
         person = get_person(session, person_id)

@@ -10,6 +10,7 @@ instead of Whoosh collectors. This is the only module that imports whoosh.
 from __future__ import annotations
 
 import gc
+import pickle
 import re
 import shutil
 import threading
@@ -37,6 +38,7 @@ from whoosh.matching.wrappers import FilterMatcher
 from whoosh.reading import TermNotFound
 from whoosh.support.charset import accent_map
 from whoosh.support.levenshtein import distance
+from whoosh.system import _INT_SIZE
 from whoosh.util.numeric import byte_to_length
 from whoosh.util.times import datetime_to_long
 from whoosh.writing import CLEAR, NO_MERGE
@@ -141,6 +143,7 @@ def build_schema() -> fields.Schema:
 
 SCHEMA = build_schema()
 _EPOCH = np.datetime64("0001-01-01T00:00:00", "us")
+_POSITION_SPAN = 1 << 32
 _BYTE_LENGTHS = np.array([byte_to_length(b) for b in range(256)], dtype=np.float64)
 _ANALYZER = SCHEMA["body"].analyzer
 _FOLD = RegexTokenizer() | LowercaseFilter() | CharsetFilter(accent_map)
@@ -384,27 +387,41 @@ def _walk(matcher: Any) -> Iterator[tuple[int, float, bytes]]:
         matcher.next()
 
 
-def _phrase_docs(
-    words: list[_Postings], decode: Callable[[bytes], list[int]], within: IntArray | None
-) -> IntArray:
-    """Local docs (among sorted `within`, if given) where the words stand one after another."""
+def _positions(values: list[bytes], where: IntArray) -> tuple[IntArray, IntArray]:
+    """Positions of the postings at `where`, flattened, and how many each posting holds.
+
+    A value is the count then the pickled position deltas (whoosh.formats.Positions).
+    """
+    deltas: list[int] = []
+    counts: list[int] = []
+    for i in where.tolist():
+        value = values[i][_INT_SIZE:]
+        decoded = pickle.loads(value if value.endswith(b".") else value + b".")
+        deltas.extend(decoded)
+        counts.append(len(decoded))
+    return _block_ids(deltas, counts), np.array(counts, dtype=np.int64)
+
+
+def _phrase_docs(words: list[_Postings], within: IntArray | None) -> IntArray:
+    """Local docs (among sorted `within`, if given) where the words stand one after another.
+
+    Positions of the common docs are decoded into flat arrays; keys `(candidate, position
+    - k)` of word k are intersected with numpy, so the Python loop only unpickles.
+    """
     common = words[0].docs if within is None else np.intersect1d(words[0].docs, within)
     for word in words[1:]:
         common = np.intersect1d(common, word.docs, assume_unique=True)
-    found: list[int] = []
     if not len(common):
         return np.empty(0, dtype=np.int64)
-    where = [np.searchsorted(word.docs, common) for word in words]
-    for j, doc in enumerate(common.tolist()):
-        starts: set[int] = set()
-        for k, word in enumerate(words):
-            shifted = {position - k for position in decode(word.values[where[k][j]])}
-            starts = shifted if k == 0 else starts & shifted
-            if not starts:
-                break
-        if starts:
-            found.append(doc)
-    return np.array(found, dtype=np.int64)
+    keys: IntArray | None = None
+    for k, word in enumerate(words):
+        positions, counts = _positions(word.values, np.searchsorted(word.docs, common))
+        owners = np.repeat(np.arange(len(common), dtype=np.int64), counts)
+        shifted = np.unique(owners * _POSITION_SPAN + positions - k)
+        keys = shifted if keys is None else np.intersect1d(keys, shifted, assume_unique=True)
+    assert keys is not None
+    result: IntArray = common[np.unique(keys // _POSITION_SPAN)]
+    return result
 
 
 @dataclass(slots=True)
@@ -559,7 +576,6 @@ class _Evaluator:
 
     def phrase_docs(self, q: wq.Phrase, within: IntArray | None = None) -> IntArray:
         """Global docs (among sorted `within`) holding the phrase, checked on positions."""
-        decode = SCHEMA[q.fieldname].format.decode_positions
         parts = [np.empty(0, dtype=np.int64)]
         for n, (leaf, offset) in enumerate(self.snap.leaves):
             local = None
@@ -567,7 +583,7 @@ class _Evaluator:
                 size = leaf.reader().doc_count_all()
                 local = within[(within >= offset) & (within < offset + size)] - offset
             words = [self.postings(n, q.fieldname, w) for w in q.words]
-            parts.append(_phrase_docs(words, decode, local) + offset)
+            parts.append(_phrase_docs(words, local) + offset)
         return np.concatenate(parts)
 
     def prefix(self, q: wq.Prefix, scoring: bool) -> BoolArray:

@@ -22,6 +22,7 @@ from sqlalchemy import (
     ColumnElement,
     Connection,
     Engine,
+    Row,
     RowMapping,
     and_,
     case,
@@ -31,6 +32,7 @@ from sqlalchemy import (
     literal,
     select,
     text,
+    tuple_,
     union_all,
 )
 from sqlalchemy.exc import IntegrityError
@@ -57,6 +59,7 @@ from app.search.query import And, Node, Or, Phrase, QuerySyntaxError, Term, pars
 from app.search.snippets import make_snippet
 from app.search.types import (
     FILTER_FIELDS,
+    Cursor,
     FacetCount,
     IndexDocument,
     SearchHit,
@@ -162,8 +165,15 @@ class PostgresBackend:
             where = and_(as_predicate(compiled), *conditions)
             rank = compiled.text if isinstance(compiled, TsQuery) else None
             score = _score(rank or highlight_text(tree, expansions))
-            ordered = _page_ids(conn, where, score, request, per_page, (page - 1) * per_page)
+            beyond = and_(where, *_past_cursor(request))
+            rows = _page_rows(conn, beyond, score, request, per_page + 1, (page - 1) * per_page)
+            ordered = [(row.id, row.score) for row in rows[:per_page]]
             hits = _hits(conn, ordered, highlight_text(tree, expansions))
+            next_cursor = (
+                Cursor(rows[per_page - 1].sort_date, rows[per_page - 1].id)
+                if len(rows) > per_page and request.sort != "relevance"
+                else None
+            )
             total, facets = _facets(conn, where)
             suggestion = _suggest(conn, tree, request.q)
         return SearchPage(
@@ -175,6 +185,7 @@ class PostgresBackend:
             suggestion=suggestion,
             hits=hits,
             facets=facets,
+            next_cursor=next_cursor,
         )
 
     def related(self, article_id: int, limit: int) -> tuple[SearchHit, ...]:
@@ -270,6 +281,15 @@ def _filter_conditions(request: SearchRequest) -> list[Predicate]:
     return conditions
 
 
+def _past_cursor(request: SearchRequest) -> list[Predicate]:
+    """Where a date-sorted list continues after `request.after` (nothing without one)."""
+    if request.after is None or request.sort == "relevance":
+        return []
+    position = tuple_(sd.c.sort_date, sd.c.id)
+    after = tuple_(literal(request.after.date), literal(request.after.id))
+    return [position > after if request.sort == "oldest" else position < after]
+
+
 def _day_start(day: date) -> datetime:
     return datetime.combine(day, day_time(), tzinfo=UTC)
 
@@ -298,28 +318,30 @@ def _expand_prefixes(conn: Connection, prefixes: set[str]) -> dict[str, tuple[st
     return expansions
 
 
-def _page_ids(
+def _page_rows(
     conn: Connection,
     where: Predicate,
     score: ColumnElement[float],
     request: SearchRequest,
     limit: int,
     offset: int,
-) -> list[tuple[int, float]]:
+) -> list[Row[Any]]:
+    """`(id, score, sort_date)` rows of one page in order (one extra row tells if more follow)."""
     if request.sort == "newest":
         order = (sd.c.sort_date.desc(), sd.c.id.desc())
     elif request.sort == "oldest":
         order = (sd.c.sort_date.asc(), sd.c.id.asc())
     else:
         order = (score.desc(), sd.c.id.asc())
-    rows = conn.execute(
-        select(sd.c.id, score.label("score"))
-        .where(where)
-        .order_by(*order)
-        .limit(limit)
-        .offset(offset)
+    return list(
+        conn.execute(
+            select(sd.c.id, score.label("score"), sd.c.sort_date)
+            .where(where)
+            .order_by(*order)
+            .limit(limit)
+            .offset(offset)
+        )
     )
-    return [(row.id, float(row.score)) for row in rows]
 
 
 def _hits(

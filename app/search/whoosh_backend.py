@@ -40,7 +40,7 @@ from whoosh.support.charset import accent_map
 from whoosh.support.levenshtein import distance
 from whoosh.system import _INT_SIZE
 from whoosh.util.numeric import byte_to_length
-from whoosh.util.times import datetime_to_long
+from whoosh.util.times import datetime_to_long, long_to_datetime
 from whoosh.writing import CLEAR, NO_MERGE
 
 from app.search.facets import (
@@ -68,6 +68,7 @@ from app.search.snippets import make_snippet
 from app.search.types import (
     FACET_FIELDS,
     FILTER_FIELDS,
+    Cursor,
     IndexDocument,
     SearchHit,
     SearchPage,
@@ -721,6 +722,16 @@ def _spellable_words(node: Node) -> list[str]:
     return []
 
 
+def _moment(when: datetime) -> int:
+    """A UTC datetime as the index's date column holds it (microseconds since year 1)."""
+    return int(datetime_to_long(when.astimezone(UTC).replace(tzinfo=None)))
+
+
+def _cursor_after(snap: _Snapshot, doc: int) -> Cursor:
+    """The cursor that continues a date-sorted list after global doc `doc`."""
+    return Cursor(long_to_datetime(int(snap.dates[doc])).replace(tzinfo=UTC), int(snap.ids[doc]))
+
+
 def _day_start(day: date) -> int:
     return int(datetime_to_long(datetime(day.year, day.month, day.day)))
 
@@ -846,10 +857,11 @@ class WhooshBackend:
             mask = evaluator.run(q) & snap.live & self._filter_mask(snap, request)
             docs = np.flatnonzero(mask)
             score = evaluator.score
-            order = self._order(snap, docs, score, request, page * per_page)
+            pool = self._past_cursor(snap, docs, request)
+            order = self._order(snap, pool, score, request, page * per_page)
             if request.sort == "relevance" and isinstance(q, wq.AndMaybe):
-                order = self._rerank(evaluator, q.b, docs, score, order)
-            shown = docs[order[(page - 1) * per_page : page * per_page]]
+                order = self._rerank(evaluator, q.b, pool, score, order)
+            shown = pool[order[(page - 1) * per_page : page * per_page]]
             is_match = _matcher_for(q)
             hits = tuple(self._hit(snap, int(d), score[d], is_match) for d in shown)
             facets = {
@@ -857,6 +869,12 @@ class WhooshBackend:
                 for name in FACET_FIELDS
             }
             suggestion = self._suggest(snap, tree, request.q)
+            more = len(pool) > page * per_page and len(shown) > 0
+            next_cursor = (
+                _cursor_after(snap, int(shown[-1]))
+                if more and request.sort != "relevance"
+                else None
+            )
         return SearchPage(
             query=request.q,
             total=len(docs),
@@ -866,6 +884,7 @@ class WhooshBackend:
             suggestion=suggestion,
             hits=hits,
             facets=facets,
+            next_cursor=next_cursor,
         )
 
     def related(self, article_id: int, limit: int) -> tuple[SearchHit, ...]:
@@ -909,6 +928,19 @@ class WhooshBackend:
         if request.date_to is not None:
             mask &= snap.dates < _day_start(request.date_to + timedelta(days=1))
         return mask
+
+    @staticmethod
+    def _past_cursor(snap: _Snapshot, docs: IntArray, request: SearchRequest) -> IntArray:
+        """The docs a date-sorted list reaches after `request.after` (all without one)."""
+        if request.after is None or request.sort == "relevance":
+            return docs
+        moment, last_id = _moment(request.after.date), request.after.id
+        dates, ids = snap.dates[docs], snap.ids[docs]
+        if request.sort == "oldest":
+            reached: BoolArray = (dates > moment) | ((dates == moment) & (ids > last_id))
+        else:
+            reached = (dates < moment) | ((dates == moment) & (ids < last_id))
+        return docs[reached]
 
     def _value_mask(self, snap: _Snapshot, name: str, key: str) -> BoolArray:
         """Docs whose `name` has the whole value `key` (cached per snapshot)."""

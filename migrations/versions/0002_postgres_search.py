@@ -3,11 +3,12 @@
 Only on PostgreSQL; on SQLite this revision does nothing (Whoosh holds the index).
 
 The `newsarchive` text search configuration folds accents (`unaccent`) and
-stems English without dropping stop words, so every word stays searchable as
-it is with Whoosh. `search_documents` holds what `PostgresBackend.index` was
-given; its `tsvector` columns are generated from the stored text, so they can
-never disagree with it. `search_terms` is the vocabulary (surface words and
-how many documents hold them) behind suggestions and prefix expansion.
+stems English with the original Porter algorithm (Whoosh's stemmer) without
+dropping stop words, so both engines find the same words. `search_documents`
+holds what `PostgresBackend.index` was given; its `tsvector` columns are
+generated from the stored text, so they can never disagree with it.
+`search_terms` is the vocabulary (surface words and how many documents hold
+them) behind suggestions and prefix expansion.
 
 Revision ID: 0002_postgres_search
 Revises: 0001
@@ -25,7 +26,8 @@ CONFIG = "newsarchive"
 
 
 def _vector(expression: str) -> str:
-    return f"to_tsvector('{CONFIG}'::regconfig, {expression})"
+    # Angle brackets become spaces: the parser would take `<IBM>` for markup and drop it.
+    return f"to_tsvector('{CONFIG}'::regconfig, translate({expression}, '<>', '  '))"
 
 
 PLACES_AND_DATELINE = "place_text || ' ; ' || coalesce(dateline, '')"
@@ -51,7 +53,7 @@ def upgrade() -> None:
     op.execute("CREATE EXTENSION IF NOT EXISTS unaccent")
     op.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
     op.execute(
-        f"CREATE TEXT SEARCH DICTIONARY {CONFIG}_stem (TEMPLATE = snowball, LANGUAGE = english)"
+        f"CREATE TEXT SEARCH DICTIONARY {CONFIG}_stem (TEMPLATE = snowball, LANGUAGE = porter)"
     )
     op.execute(f"CREATE TEXT SEARCH CONFIGURATION {CONFIG} (COPY = english)")
     op.execute(

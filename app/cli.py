@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import ipaddress
 import json
 import sys
 from pathlib import Path
@@ -30,7 +31,6 @@ cli = typer.Typer(
 db_cli = typer.Typer(help="Database maintenance.", no_args_is_help=True)
 cli.add_typer(db_cli, name="db")
 DEMO_DIR = Path(__file__).parent / "demo" / "articles"
-LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 
 
 def _open() -> Archive:
@@ -167,22 +167,47 @@ def serve(
     port: Annotated[int, typer.Option(min=1, max=65535)] = 8000,
     demo: Annotated[bool, typer.Option(help="first ingest the bundled sample articles")] = False,
 ) -> None:
-    """Serve the API and the web pages."""
+    """Serve the API and the web pages, logging JSON lines with request ids to stderr."""
     import uvicorn
 
+    from app.logs import configure_logging
     from app.main import create_app
 
     settings = get_settings()
-    if host not in LOOPBACK and not settings.api_keys:
+    configure_logging(settings.log_level)
+    if not is_loopback(host) and not settings.api_keys:
         typer.secho(
             f"WARNING: listening on {host} with no NEWSARCHIVE_API_KEYS: anyone who can reach "
             "this address can add and delete articles.",
             fg="red",
+            bold=True,
             err=True,
         )
     if demo:
         load_demo(settings)
-    uvicorn.run(create_app(settings), host=host, port=port)
+    uvicorn.run(
+        create_app(settings),
+        host=host,
+        port=port,
+        log_config=None,
+        access_log=False,  # the app logs each request itself, with its request id
+        timeout_keep_alive=5,
+        h11_max_incomplete_event_size=64 * 1024,  # request line and headers
+    )
+
+
+def is_loopback(host: str) -> bool:
+    """True when `host` only accepts connections from this machine.
+
+    >>> [is_loopback(h) for h in ("127.0.0.1", "localhost", "::1", "0.0.0.0", "example.org")]
+    [True, True, True, False, False]
+    """
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 def load_demo(settings: Settings) -> None:

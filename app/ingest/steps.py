@@ -15,10 +15,11 @@ from app.ingest.dates import infer_year, parse_date_line, to_utc
 from app.ingest.geocoder import geocode
 from app.ingest.html import extract_page
 from app.ingest.language import detect_language
-from app.ingest.record import Agency, ArticleRecord, Dateline
+from app.ingest.record import Agency, ArticleRecord
 from app.ingest.text import (
     content_hash,
     is_junk_line,
+    repair_mojibake,
     split_breadcrumbs,
     split_glued_teaser,
     split_paragraphs,
@@ -45,14 +46,19 @@ _SUBHEADING = re.compile(r"^[–—-]\s+(?P<text>\S.{0,200})$")
 _TITLE_AGENCY = re.compile(r"^(?P<title>.+?)\s*\((?P<agency>[^()]{2,30})\)$")
 _GLUED_SECTION = re.compile(
     r"^(?P<section>World|Politics|Business|Economy|Sports?|Europe|Asia|Africa|Americas|Middle East"
-    r"|Technology|Science|Health|Culture|Opinion|Analysis|Turkey|Life|Environment)(?=[A-Z][a-z])"
+    r"|Technology|Science|Health|Culture|Opinion|Analysis|Turkey|Life|Environment)"
+    # `WorldAfghanistan: …` is a glued section; `WorldCom director …` is a company
+    r"(?=[A-Z][\w’' -]{2,30}:\s)"
 )
 
 
 def split_lines(record: ArticleRecord) -> ArticleRecord:
     """Working lines from the raw input: text paragraphs, or an HTML page's main text."""
     if record.format != "html":
-        return replace(record, lines=split_paragraphs(record.raw))
+        text = repair_mojibake(record.raw)
+        if text != record.raw:
+            record = record.with_issue("split_lines", "repaired UTF-8 text decoded as Windows-1252")
+        return replace(record, lines=split_paragraphs(text))
     page = extract_page(record.raw)
     if page is None:
         return record.with_issue("split_lines", "the HTML page has no main text")
@@ -160,7 +166,7 @@ def _read_head_line(
         return replace(
             record,
             agency=record.agency or agency,
-            dateline=record.dateline or _geocoded(place, region),
+            dateline=record.dateline or geocode(place, region),
             authors=record.authors or authors,
         )
     byline = extract_byline(line)
@@ -199,7 +205,7 @@ def extract_wire_dateline(record: ArticleRecord) -> ArticleRecord:
 def _with_dateline(
     record: ArticleRecord, dateline: WireDateline, lead: tuple[Agency, str] | None
 ) -> ArticleRecord:
-    geocoded = _geocoded(dateline.place, dateline.region)
+    geocoded = geocode(dateline.place, dateline.region)
     published = dateline.date
     if published is None and dateline.month_day:
         published = infer_year(dateline.month_day, record.raw)
@@ -214,10 +220,6 @@ def _with_dateline(
         agency=dateline.agency or record.agency or (lead[0] if lead else None),
         published_at=record.published_at or (to_utc(published) if published else None),
     )
-
-
-def _geocoded(place: str, region: str | None) -> Dateline:
-    return geocode(place.strip(), region)
 
 
 def extract_tail_credits(record: ArticleRecord) -> ArticleRecord:
@@ -278,16 +280,18 @@ def _read_tail_line(record: ArticleRecord, line: str) -> ArticleRecord | None:
 
 
 def extract_subheadings(record: ArticleRecord) -> ArticleRecord:
-    """Dash-led lines inside the story are subheadings; the dash is dropped in the body too."""
+    """A dash-led line standing alone in the story is a subheading (a run of them is a list).
+
+    The dash is dropped in the body too.
+    """
+    dashed = [_SUBHEADING.match(line) for line in record.lines]
     subheadings: list[str] = []
-    lines: list[str] = []
-    for line in record.lines:
-        found = _SUBHEADING.match(line)
-        if found and not found["text"].endswith((".", ",", ";")):
+    lines = list(record.lines)
+    for index, found in enumerate(dashed):
+        neighbours = dashed[max(index - 1, 0) : index] + dashed[index + 1 : index + 2]
+        if found and not any(neighbours) and not found["text"].endswith((".", ",", ";")):
             subheadings.append(found["text"])
-            lines.append(found["text"])
-        else:
-            lines.append(line)
+            lines[index] = found["text"]
     return replace(record, subheadings=(*record.subheadings, *subheadings), lines=tuple(lines))
 
 

@@ -36,6 +36,7 @@ from sqlalchemy import (
 from sqlalchemy.exc import IntegrityError
 
 from app.search.pg_query import (
+    WEIGHTS,
     Predicate,
     TsQuery,
     as_predicate,
@@ -165,7 +166,9 @@ class PostgresBackend:
             ordered = _page_ids(conn, where, score, request, per_page, (page - 1) * per_page)
             hits = _hits(conn, ordered, highlight_text(tree, expansions))
             total, facets = _facets(conn, where)
-            suggestion = _suggest(conn, tree, request.q)
+            suggestion = (
+                None if total and _all_words_found(tree) else _suggest(conn, tree, request.q)
+            )
         return SearchPage(
             query=request.q,
             total=total,
@@ -437,6 +440,16 @@ def _spellable_words(node: Node) -> list[str]:
         case And(children) | Or(children):
             return [w for child in children for w in _spellable_words(child)]
     return []
+
+
+def _all_words_found(node: Node) -> bool:
+    """True when every match of `node` holds all its spellable words (so none is unknown)."""
+    match node:
+        case Term(_, name) | Phrase(_, name) if name in SPELLABLE_FIELDS:
+            return name is None or name in WEIGHTS  # a word of the `document` vector
+        case And(children):
+            return all(_all_words_found(child) for child in children)
+    return not _spellable_words(node)
 
 
 def _suggest(conn: Connection, tree: Node, query: str) -> str | None:

@@ -25,20 +25,37 @@ depends_on = None
 CONFIG = "newsarchive"
 
 
+#: Joins the names of one field (`app.search.pg_schema.SEPARATOR`).
+SEPARATOR = " ; "
+#: A placeholder word between names and after each field, deleted from the vectors
+#: afterwards: the positions it took stay empty, so no phrase runs from one name
+#: (or field) into the next.
+GAP = "xxgapxx"
+
+
 def _vector(expression: str) -> str:
     # Angle brackets become spaces: the parser would take `<IBM>` for markup and drop it.
-    return f"to_tsvector('{CONFIG}'::regconfig, translate({expression}, '<>', '  '))"
+    text = f"replace(translate({expression}, '<>', '  '), '{SEPARATOR}', ' {GAP} ') || ' {GAP}'"
+    return f"to_tsvector('{CONFIG}'::regconfig, {text})"
+
+
+def _without_gaps(vector: str) -> str:
+    return f"ts_delete({vector}, '{GAP}'::text)"
 
 
 PLACES_AND_DATELINE = "place_text || ' ; ' || coalesce(dateline, '')"
-DATELINE_VECTOR = _vector("coalesce(dateline, '')")
-TRANSLATOR_VECTOR = _vector("coalesce(translator, '')")
-DOCUMENT_VECTOR = " || ".join(
-    (
-        f"setweight({_vector('title')}, 'A')",
-        f"setweight({_vector('person_text')}, 'B')",
-        f"setweight({_vector(PLACES_AND_DATELINE)}, 'C')",
-        f"setweight({_vector('body')}, 'D')",
+DATELINE_VECTOR = _without_gaps(_vector("coalesce(dateline, '')"))
+TRANSLATOR_VECTOR = _without_gaps(_vector("coalesce(translator, '')"))
+PLACE_VECTOR = _without_gaps(_vector("place_text"))
+AUTHOR_VECTOR = _without_gaps(_vector("author_text"))
+DOCUMENT_VECTOR = _without_gaps(
+    " || ".join(
+        (
+            f"setweight({_vector('title')}, 'A')",
+            f"setweight({_vector('person_text')}, 'B')",
+            f"setweight({_vector(PLACES_AND_DATELINE)}, 'C')",
+            f"setweight({_vector('body')}, 'D')",
+        )
     )
 )
 
@@ -82,10 +99,10 @@ def upgrade() -> None:
             place_text text NOT NULL,
             author_text text NOT NULL,
             document tsvector GENERATED ALWAYS AS ({DOCUMENT_VECTOR}) STORED,
-            place_vector tsvector GENERATED ALWAYS AS ({_vector("place_text")}) STORED,
+            place_vector tsvector GENERATED ALWAYS AS ({PLACE_VECTOR}) STORED,
             dateline_vector tsvector
                 GENERATED ALWAYS AS ({DATELINE_VECTOR}) STORED,
-            author_vector tsvector GENERATED ALWAYS AS ({_vector("author_text")}) STORED,
+            author_vector tsvector GENERATED ALWAYS AS ({AUTHOR_VECTOR}) STORED,
             translator_vector tsvector
                 GENERATED ALWAYS AS ({TRANSLATOR_VECTOR}) STORED
         )

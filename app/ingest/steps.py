@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from app.ingest.agencies import find_agency
+from app.ingest.agencies import find_agency, is_signature
 from app.ingest.dates import infer_year, parse_date_line, to_utc
 from app.ingest.geocoder import geocode
 from app.ingest.html import extract_page
@@ -18,6 +18,7 @@ from app.ingest.language import detect_language
 from app.ingest.record import Agency, ArticleRecord
 from app.ingest.text import (
     content_hash,
+    drop_link_blocks,
     is_junk_line,
     repair_mojibake,
     split_breadcrumbs,
@@ -43,7 +44,9 @@ MAX_TITLE_CHARS = 250
 HEAD_LINES = 4
 TAIL_LINES = 4
 _SUBHEADING = re.compile(r"^[–—-]\s+(?P<text>\S.{0,200})$")
-_TITLE_AGENCY = re.compile(r"^(?P<title>.+?)\s*\((?P<agency>[^()]{2,30})\)$")
+_TITLE_AGENCY = re.compile(
+    r"^(?P<title>.+?)(?:\s*\((?P<tag>[^()]{2,30})\)|\s+[|–—-]\s+(?P<suffix>[^|–—-]{2,30}))$"
+)
 _GLUED_SECTION = re.compile(
     r"^(?P<section>World|Politics|Business|Economy|Sports?|Europe|Asia|Africa|Americas|Middle East"
     r"|Technology|Science|Health|Culture|Opinion|Analysis|Turkey|Life|Environment)"
@@ -78,8 +81,9 @@ def split_lines(record: ArticleRecord) -> ArticleRecord:
 
 
 def drop_page_junk(record: ArticleRecord) -> ArticleRecord:
-    """Remove page furniture: 'Most Viewed', share bars, photo credits, copyright lines."""
-    return replace(record, lines=tuple(line for line in record.lines if not is_junk_line(line)))
+    """Remove page furniture: link blocks, share bars, photo credits, copyright lines."""
+    lines = drop_link_blocks(record.lines)
+    return replace(record, lines=tuple(line for line in lines if not is_junk_line(line)))
 
 
 def extract_section(record: ArticleRecord) -> ArticleRecord:
@@ -107,7 +111,8 @@ def extract_section(record: ArticleRecord) -> ArticleRecord:
 def extract_title(record: ArticleRecord) -> ArticleRecord:
     """The first remaining line is the headline, unless it is a dateline paragraph.
 
-    A trailing agency tag is moved to `agency`: `Fed holds rates (Reuters)`.
+    A trailing agency tag or suffix is moved to `agency`: `Fed holds rates (Reuters)`,
+    `Fed holds rates | Reuters`.
     """
     title, lines = record.title, record.lines
     if not title:
@@ -116,8 +121,11 @@ def extract_title(record: ArticleRecord) -> ArticleRecord:
         title, lines = lines[0], lines[1:]
     agency = record.agency
     tagged = _TITLE_AGENCY.match(title)
-    if tagged and find_agency(tagged["agency"]):
-        title, agency = tagged["title"], agency or find_agency(tagged["agency"])
+    if tagged:
+        signature = tagged["tag"] or tagged["suffix"]
+        # a suffix after a dash must be exactly how an agency signs: not `Iran - a year on`
+        if (tagged["tag"] or is_signature(signature)) and find_agency(signature):
+            title, agency = tagged["title"], agency or find_agency(signature)
     return replace(record, title=title, lines=lines, agency=agency)
 
 
@@ -172,7 +180,11 @@ def _read_head_line(
     byline = extract_byline(line)
     if byline:
         return replace(
-            record, authors=record.authors or byline.authors, agency=record.agency or byline.agency
+            record,
+            authors=record.authors or byline.authors,
+            agency=record.agency or byline.agency,
+            published_at=record.published_at
+            or (to_utc(byline.published) if byline.published else None),
         )
     bare = split_names(line) if len(line.split()) <= 4 and line[-1].isalpha() else None
     if bare and len(bare) == 1 and following and extract_dateline(following[0]):

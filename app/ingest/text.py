@@ -144,10 +144,45 @@ def is_junk_line(line: str) -> bool:
     return len(visible) < 40 and word_chars < 0.5 * len(visible)
 
 
+_LINK_BLOCK = re.compile(
+    r"^(?:Most\s+(?:Viewed|Read|Popular|Shared)\d*|Related(?:\s+(?:Articles?|Stories|News))?"
+    r"|Read\s+(?:more|also|next)|See\s+also|Also\s+read|More\s+(?:from|on|stories).{0,40}"
+    r"|Recommended(?:\s+for\s+you)?|You\s+may\s+also\s+like|Trending(?:\s+now)?)\s*:?$",
+    re.IGNORECASE,
+)
+_MAX_LINK_WORDS = 20
+
+
+def drop_link_blocks(lines: tuple[str, ...]) -> tuple[str, ...]:
+    """Remove 'Related' and 'Most Viewed' blocks: the header and the headlines under it.
+
+    Only once the story has started: above it the headline itself looks like a listed
+    link, so there only the header line goes (as page junk).
+
+    >>> drop_link_blocks(("Story text.", "Related", "Floods hit Vienna", "Rain eases", "Text."))
+    ('Story text.', 'Text.')
+    """
+    kept: list[str] = []
+    in_block = story_started = False
+    for line in lines:
+        if _LINK_BLOCK.match(line):
+            in_block = story_started
+            continue
+        prose = len(line.split()) > _MAX_LINK_WORDS or line.endswith((".", "!", "?", '"', "”"))
+        if in_block and not prose:
+            continue
+        in_block = False
+        story_started = story_started or prose
+        kept.append(line)
+    return tuple(kept)
+
+
 def split_breadcrumbs(line: str) -> tuple[str, ...] | None:
     """`Home > World > Asia` → its parts; None unless the line is a short crumb trail."""
     parts = _CRUMB_SEPARATOR.split(line)
-    if len(parts) < 2 or any(len(p.split()) > 4 for p in parts):
+    # `Fed holds rates | Reuters` is a headline with a signature, not a trail
+    fewest = 3 if "|" in line else 2
+    if len(parts) < fewest or any(len(p.split()) > 3 for p in parts):
         return None
     return tuple(parts)
 

@@ -80,3 +80,27 @@ def test_a_run_of_dashed_lines_is_a_list_not_subheadings() -> None:
     record = extract_article(text)
     assert record.subheadings == ()
     assert "- Duty cuts on capital goods" in record.body
+
+
+@pytest.mark.parametrize(
+    ("headline", "title", "agency"),
+    [
+        (
+            "Ky. Company Wins Grant to Study Peptides (AP)",
+            "Ky. Company Wins Grant to Study Peptides",
+            "AP",
+        ),
+        ("Fed holds rates steady | Reuters", "Fed holds rates steady", "Reuters"),
+        ("Oil climbs - Bloomberg", "Oil climbs", "Bloomberg"),
+        # a dash inside the headline is no agency suffix
+        (
+            "Cricket - Leicestershire take over at top",
+            "Cricket - Leicestershire take over at top",
+            None,
+        ),
+        ("Iran - a year on (analysis)", "Iran - a year on (analysis)", None),
+    ],
+)
+def test_agency_tag_leaves_the_headline(headline: str, title: str, agency: str | None) -> None:
+    record = extract_article(f"{headline}\n\nShares rose on Monday in early trading, dealers said.")
+    assert (record.title, record.agency.code if record.agency else None) == (title, agency)

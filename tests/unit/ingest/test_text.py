@@ -6,6 +6,7 @@ import pytest
 
 from app.ingest.text import (
     describe_non_news,
+    drop_link_blocks,
     is_junk_line,
     split_breadcrumbs,
     split_glued_teaser,
@@ -129,3 +130,22 @@ def test_split_paragraphs(text: str, expected: tuple[str, ...]) -> None:
 )
 def test_prose_is_news_text(text: str) -> None:
     assert describe_non_news(text) is None
+
+
+STORY = "Heavy rain flooded towns across central Europe on Sunday, officials said."
+
+
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        # the seed article's tail: a block of most-viewed headlines after the story
+        ((STORY, "Most Viewed", "Taliban take Bazarak", "Gold steadies"), (STORY,)),
+        ((STORY, "Related:", "Rivers burst banks", STORY), (STORY, STORY)),
+        # a prose paragraph ends the block
+        ((STORY, "Read more", STORY), (STORY, STORY)),
+        # above the story a block cannot be told from the headline: only its header goes
+        (("Trending", "Floods hit central Europe", STORY), ("Floods hit central Europe", STORY)),
+    ],
+)
+def test_drop_link_blocks(lines: tuple[str, ...], expected: tuple[str, ...]) -> None:
+    assert drop_link_blocks(lines) == expected

@@ -20,11 +20,11 @@ from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
+    CompoundSelect,
     Connection,
     Engine,
     RowMapping,
     and_,
-    case,
     delete,
     func,
     insert,
@@ -196,11 +196,13 @@ class PostgresBackend:
             operands.update({quote(person, ":B"): strongest for person in own.people})
             if not operands:
                 return ()
-            score = _shared_weight(operands)
+            shared = _shared_weight(operands).subquery("shared")
+            score = func.sum(shared.c.weight)
             ordered = conn.execute(
-                select(sd.c.id, score.label("score"))
-                .where(as_predicate(TsQuery(" | ".join(operands))), sd.c.id != article_id)
-                .order_by(score.desc(), sd.c.id)
+                select(shared.c.id, score.label("score"))
+                .where(shared.c.id != article_id)
+                .group_by(shared.c.id)
+                .order_by(score.desc(), shared.c.id)
                 .limit(limit)
             ).all()
             return _hits(conn, [(row.id, row.score) for row in ordered], None)
@@ -496,14 +498,17 @@ def _closest(conn: Connection, word: str) -> str | None:
     return min(scored)[3] if scored else None
 
 
-def _shared_weight(operands: Mapping[str, float]) -> ColumnElement[float]:
-    """The summed weights of the operands a document matches (a "more like this" score)."""
-    return sum(
-        (
-            case((as_predicate(TsQuery(operand)), weight), else_=0.0)
+def _shared_weight(operands: Mapping[str, float]) -> CompoundSelect[Any]:
+    """`(id, weight)` for each operand a document matches, one GIN lookup per operand.
+
+    Summed by id, that is a "more like this" score; no document vector is read
+    for an unweighted word, which GIN answers exactly.
+    """
+    return union_all(
+        *(
+            select(sd.c.id, literal(weight).label("weight")).where(as_predicate(TsQuery(operand)))
             for operand, weight in operands.items()
-        ),
-        literal(0.0),
+        )
     )
 
 

@@ -13,7 +13,8 @@ import math
 import re
 import time
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 from datetime import time as day_time
 from typing import Any
@@ -74,6 +75,7 @@ HEADLINE_OPTIONS = (
 )
 #: What `html.escape(..., quote=False)` replaces, `&` first, applied in SQL before `ts_headline`.
 HTML_ENTITIES = (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"))
+RANDOM_PAGE_COST = "1.1"
 FACET_TOP = 15
 PREFIX_LIMIT = 256
 SUGGESTION_CANDIDATES = 100
@@ -207,10 +209,17 @@ class PostgresBackend:
             ).all()
             return _hits(conn, [(row.id, row.score) for row in ordered], None)
 
-    def _snapshot(self) -> Any:
-        return self._engine.connect().execution_options(
+    @contextmanager
+    def _snapshot(self) -> Iterator[Connection]:
+        """A read-only REPEATABLE READ transaction planned for solid-state storage."""
+        with self._engine.connect().execution_options(
             isolation_level="REPEATABLE READ", postgresql_readonly=True
-        )
+        ) as conn:
+            # The default cost (4) assumes spinning disks and makes the planner read every
+            # vector in a sequential scan instead of the GIN bitmap, ~4x slower for a common
+            # word; for this transaction only.
+            conn.execute(select(func.set_config("random_page_cost", RANDOM_PAGE_COST, True)))
+            yield conn
 
 
 # Writing helpers

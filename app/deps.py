@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import hmac
 from datetime import date
 from typing import Annotated
@@ -33,11 +34,12 @@ SettingsDep = Annotated[Settings, Depends(get_app_settings)]
 def has_valid_key(request: Request, keys: tuple[str, ...]) -> bool:
     """True when the request carries `Authorization: Bearer <one of keys>`.
 
-    Every key is compared in constant time, so timing reveals neither which key
-    nor how much of one matched.
+    Digests of the token and of every key are compared in constant time, so timing
+    reveals neither which key matched, nor how much of one, nor a key's length.
     """
     scheme, _, token = request.headers.get("authorization", "").partition(" ")
-    matches = [hmac.compare_digest(token.encode(), key.encode()) for key in keys]
+    digest = hashlib.sha256(token.encode()).digest()
+    matches = [hmac.compare_digest(digest, hashlib.sha256(k.encode()).digest()) for k in keys]
     return scheme.lower() == "bearer" and any(matches)
 
 

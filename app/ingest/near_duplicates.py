@@ -1,7 +1,8 @@
 """Near-duplicate signatures: the same wire story republished with another headline or tail.
 
-A body becomes a set of word shingles, the set a MinHash signature
-(datasketch, over CRC-32 shingle hashes: stable across processes and fast), and the signature `BANDS` band keys, as MinHashLSH bands it.
+A body becomes a set of word shingles, the set a MinHash signature (datasketch,
+over CRC-32 shingle hashes: stable across processes, and fast), and the
+signature `BANDS` band keys, as MinHashLSH bands it.
 Two bodies whose signatures share a band key are candidates; their estimated
 Jaccard similarity decides. Band keys are plain integers, so the archive can
 persist them and find candidates across runs with an indexed lookup.

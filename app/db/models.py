@@ -125,6 +125,7 @@ class ArticleEntity(Base):
     kind: Mapped[str] = mapped_column(String(16))
     position: Mapped[int] = mapped_column(Integer)
     name: Mapped[str] = mapped_column(String(300))
+    key: Mapped[str] = mapped_column(String(300), index=True)
     mentions: Mapped[int] = mapped_column(Integer)
 
     article: Mapped[Article] = relationship(back_populates="entities")

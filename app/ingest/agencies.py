@@ -123,3 +123,16 @@ def find_agency(signature: str) -> Agency | None:
     """
     info = _by_signature().get(_key(signature))
     return info.agency if info else None
+
+
+def is_signature(text: str) -> bool:
+    """True when `text` is exactly how some agency signs (case included, or in capitals).
+
+    >>> is_signature("THE CANADIAN PRESS"), is_signature("Map")
+    (True, False)
+    """
+    info = _by_signature().get(_key(text))
+    if info is None:
+        return False
+    forms = (info.code, info.name, *info.signatures)
+    return any(text in (form, form.upper()) for form in forms)

@@ -42,7 +42,8 @@ _HEADER_PREFIX = re.compile(
     r"^(?:(?:Published|Updated|Posted|Date|Dated|Last updated)\s*(?:on|at)?\s*:?\s*)", re.IGNORECASE
 )
 _TIME_SUFFIX = re.compile(
-    r"^(?:\s*,?\s*(?:at\s+)?\d{1,2}[:.]\d\d(?::\d\d)?\s*(?:[ap]\.?m\.?)?\s*(?:[A-Z]{2,4}|UTC[+-]?\d*)?)?\s*$",
+    r"^(?:\s*,?\s*(?:at\s+)?(?:\d{1,2}[:.]\d\d(?::\d\d)?|\d{4}(?=\s*[A-Z]))\s*(?:[ap]\.?m\.?)?"
+    r"\s*(?:[A-Z]{2,4}|UTC[+-]?\d*)?)?\s*$",
     re.IGNORECASE,
 )
 

@@ -1,35 +1,182 @@
-"""People named in an article (a first, simple rule; see issue 4 for the full extractor)."""
+"""People, places and organisations of one article, merged across spellings, with roles.
+
+Built on the span tagger (`tagger.find_entity_spans`) and the name keys (`names`):
+`extract_entities` is the pipeline step.
+"""
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import Counter
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 
-from app.ingest.record import ArticleRecord, PersonMention
+from app.ingest.gazetteer import load_gazetteer
+from app.ingest.names import fold_word, is_same_person, is_same_place
+from app.ingest.record import ArticleRecord, EntityMention, PersonMention
+from app.ingest.tagger import EntitySpan, find_entity_spans
 
-_NAME = re.compile(r"(?<![\w.] )\b([A-Z][a-z]+(?: [A-Z][a-z]+){1,3})\b")
+_APPOSITIVE = re.compile(r",\s+([^,.;:()\n]+)")
+_WORD_BEFORE = re.compile(r"([\w’'-]+)\s*$")
+_LEADING_DETERMINER = re.compile(r"^(?:a|an|the|his|her|its|their)\s+", re.IGNORECASE)
+_ROLE_MODIFIERS = {
+    "deputy", "former", "senior", "chief", "vice", "acting", "foreign", "defense", "defence",
+    "interior", "finance", "prime", "first", "top", "local", "then", "assistant", "general",
+}  # fmt: skip
+_CLAUSE_WORDS = {
+    "said", "says", "told", "added", "was", "is", "has", "had", "will", "would", "who",
+    "which", "where", "when", "announced", "confirmed",
+}  # fmt: skip
+_MAX_ROLE_WORDS = 12
+_MAX_TITLE_WORDS = 5
 
 
-def person_key(name: str) -> str:
-    """A matching key: lower case, accents folded. `Muttaqí` → `muttaqi`."""
-    folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    return " ".join(folded.lower().split())
+@dataclass
+class _Person:
+    spellings: Counter[str] = field(default_factory=Counter)
+    short_mentions: int = 0
+    role: str | None = None
 
-
-def is_same_person(a: str, b: str) -> bool:
-    """True when two spellings name the same person."""
-    return person_key(a) == person_key(b)
+    @property
+    def name(self) -> str:
+        return max(self.spellings, key=lambda s: (self.spellings[s], len(s)))
 
 
 def extract_entities(record: ArticleRecord) -> ArticleRecord:
-    """People as runs of two to four capitalised words inside sentences."""
-    excluded = {person_key(name) for name in record.authors}
-    counts = Counter(
-        match.group(1)
-        for match in _NAME.finditer(record.body)
-        if person_key(match.group(1)) not in excluded
+    """Fill `people`, `places` and `organizations` from the title, subheadings and body.
+
+    Authors and the translator are left out of `people`: they wrote the article, they
+    are not in it.
+    """
+    text = "\n\n".join(p for p in (record.title, *record.subheadings, record.body) if p)
+    spans = find_entity_spans(text)
+    writers = [*record.authors, *([record.translator.name] if record.translator else [])]
+    people = _people(text, [s for s in spans if s.label == "PER"], writers)
+    return replace(
+        record,
+        people=people,
+        places=_counted([text[s.start : s.end] for s in spans if s.label == "LOC"], True),
+        organizations=_counted([text[s.start : s.end] for s in spans if s.label == "ORG"], False),
     )
-    people = tuple(PersonMention(name, mentions=count) for name, count in counts.most_common())
-    return replace(record, people=people)
+
+
+def _people(text: str, spans: list[EntitySpan], writers: list[str]) -> tuple[PersonMention, ...]:
+    """One PersonMention per person: full-name spellings merged, lone surnames attached."""
+    people: list[_Person] = []
+    singles: list[tuple[str, EntitySpan]] = []
+    for span in spans:
+        name = text[span.start : span.end]
+        if any(is_same_person(name, writer) for writer in writers):
+            continue
+        if " " not in name:
+            singles.append((name, span))
+            continue
+        person = next((p for p in people if is_same_person(p.name, name)), None)
+        if person is None:
+            person = _Person()
+            people.append(person)
+        person.spellings[name] += 1
+        person.role = person.role or role_of(text, span)
+    for name, span in singles:
+        person = _owner(name, people)
+        if person is None:
+            person = _Person()
+            people.append(person)
+            person.spellings[name] += 1
+        else:
+            person.short_mentions += 1
+        person.role = person.role or role_of(text, span)
+    mentions = [
+        PersonMention(
+            name=p.name,
+            aliases=tuple(sorted(s for s in p.spellings if s != p.name)),
+            mentions=sum(p.spellings.values()) + p.short_mentions,
+            role=p.role,
+        )
+        for p in people
+    ]
+    return tuple(sorted(mentions, key=lambda m: (-m.mentions, m.name)))
+
+
+def _owner(word: str, people: list[_Person]) -> _Person | None:
+    """The full-named person a lone name word refers to (`Dashti` → `Fahim Dashti`)."""
+    key = fold_word(word)
+    matches = [
+        p
+        for p in people
+        if any(key in (fold_word(s.split()[-1]), fold_word(s.split()[0])) for s in p.spellings)
+    ]
+    return max(matches, key=lambda p: sum(p.spellings.values()), default=None)
+
+
+def role_of(text: str, span: EntitySpan) -> str | None:
+    """The appositive or title describing the person at `span`, if any.
+
+    >>> text = "Taliban spokesman Zabihullah Mujahid said"
+    >>> role_of(text, EntitySpan(18, 36, "PER"))
+    'Taliban spokesman'
+    """
+    return _appositive(text, span.end) or _title_before(text, span.start)
+
+
+def _appositive(text: str, end: int) -> str | None:
+    """`Fahim Dashti, spokesman for the Panshir resistance group, was killed` → the middle."""
+    match = _APPOSITIVE.match(text, end)
+    if match is None:
+        return None
+    words = _LEADING_DETERMINER.sub("", match.group(1).strip()).split()
+    # "Scott Carson, president and CEO of Boeing Commercial Airplanes said, ..."
+    clause = next((i for i, w in enumerate(words) if w in _CLAUSE_WORDS), len(words))
+    words = words[:clause]
+    if not words or len(words) > _MAX_ROLE_WORDS:
+        return None
+    return " ".join(words) if any(_is_role_noun(w) for w in words[:3]) else None
+
+
+def _title_before(text: str, start: int) -> str | None:
+    """`Taliban spokesman Zabihullah Mujahid` → `Taliban spokesman`.
+
+    The title or role noun right before the name, with the capitalised words and role
+    modifiers that qualify it (`Boeing Commercial Airplanes CEO`, `former defense minister`).
+    """
+    gaz = load_gazetteer()
+    words: list[str] = []
+    pos = start
+    while len(words) < _MAX_TITLE_WORDS:
+        match = _WORD_BEFORE.search(text, 0, pos)
+        if match is None or "\n" in text[match.end() : pos]:
+            break
+        word = match.group(1)
+        lowered = word.lower()
+        describes = _is_role_noun(word) or lowered in gaz.titles
+        if not words and not describes:
+            return None
+        qualifies = word[0].isupper() and lowered not in gaz.common_words
+        if not (describes or qualifies or lowered in _ROLE_MODIFIERS):
+            break
+        words.insert(0, word)
+        pos = match.start()
+    return " ".join(words) or None
+
+
+def _is_role_noun(word: str) -> bool:
+    gaz = load_gazetteer()
+    lowered = word.lower()
+    return lowered in gaz.role_nouns or lowered.rsplit("-", 1)[-1] in gaz.role_nouns
+
+
+def _counted(names: list[str], places: bool) -> tuple[EntityMention, ...]:
+    """Mentions counted per entity; place spellings (`Panshir`/`Panjshir`) merged."""
+    groups: list[Counter[str]] = []
+    for name in names:
+        for group in groups:
+            first = next(iter(group))
+            if (places and is_same_place(first, name)) or first.lower() == name.lower():
+                group[name] += 1
+                break
+        else:
+            groups.append(Counter({name: 1}))
+    mentions = [
+        EntityMention(name=max(g, key=lambda s: (g[s], len(s))), mentions=sum(g.values()))
+        for g in groups
+    ]
+    return tuple(sorted(mentions, key=lambda m: (-m.mentions, m.name)))

@@ -233,6 +233,6 @@ def geocode(place: str, region_name: str | None = None) -> Dateline:
 
 def _display_name(place: str, city: City | None) -> str:
     """The place as readers expect it: the gazetteer spelling, else title case for all-caps."""
-    if city is not None and _key(city.name) == _key(place):
+    if city is not None and city.name.casefold() == place.casefold():
         return city.name
     return place.title() if place.isupper() else place

@@ -15,7 +15,7 @@ from app.ingest.dates import infer_year, parse_date_line, to_utc
 from app.ingest.geocoder import geocode
 from app.ingest.html import extract_page
 from app.ingest.language import detect_language
-from app.ingest.record import ArticleRecord, Dateline
+from app.ingest.record import Agency, ArticleRecord, Dateline
 from app.ingest.text import (
     content_hash,
     is_junk_line,
@@ -25,15 +25,16 @@ from app.ingest.text import (
 )
 from app.ingest.wire import (
     WireDateline,
-    clean_name,
     extract_agency_lead,
     extract_agency_place_author,
     extract_byline,
+    extract_contributor_bio,
     extract_credit_trailer,
     extract_dateline,
     extract_follow_credit,
     extract_signoff,
     extract_translator,
+    split_embedded_trailer,
     split_names,
 )
 
@@ -104,7 +105,7 @@ def extract_title(record: ArticleRecord) -> ArticleRecord:
     """
     title, lines = record.title, record.lines
     if not title:
-        if not lines or len(lines[0]) > MAX_TITLE_CHARS or extract_dateline(lines[0]):
+        if not lines or len(lines[0]) > MAX_TITLE_CHARS or _opens_story(lines[0]):
             return record.with_issue("extract_title", "no headline line found")
         title, lines = lines[0], lines[1:]
     agency = record.agency
@@ -112,6 +113,26 @@ def extract_title(record: ArticleRecord) -> ArticleRecord:
     if tagged and find_agency(tagged["agency"]):
         title, agency = tagged["title"], agency or find_agency(tagged["agency"])
     return replace(record, title=title, lines=lines, agency=agency)
+
+
+def _opens_story(line: str) -> bool:
+    """A dateline with its agency or date and a sentence after it starts the story, not a title."""
+    dateline = extract_dateline(line)
+    if dateline is None or not any(ch.islower() for ch in dateline.rest):
+        return False
+    return bool(dateline.agency or dateline.date or dateline.month_day)
+
+
+def extract_date_line(record: ArticleRecord) -> ArticleRecord:
+    """A line above the story that is only a date (`Published: Sept. 5, 2021`) dates the article."""
+    for index, line in enumerate(record.lines[:HEAD_LINES]):
+        published = parse_date_line(line)
+        if published:
+            lines = record.lines[:index] + record.lines[index + 1 :]
+            return replace(
+                record, lines=lines, published_at=record.published_at or to_utc(published)
+            )
+    return record
 
 
 def extract_head_credits(record: ArticleRecord) -> ArticleRecord:
@@ -147,10 +168,7 @@ def _read_head_line(
         return replace(
             record, authors=record.authors or byline.authors, agency=record.agency or byline.agency
         )
-    published = parse_date_line(line)
-    if published:
-        return replace(record, published_at=record.published_at or to_utc(published))
-    bare = split_names(line) if len(line.split()) <= 4 else None
+    bare = split_names(line) if len(line.split()) <= 4 and line[-1].isalpha() else None
     if bare and len(bare) == 1 and following and extract_dateline(following[0]):
         return replace(record, authors=record.authors or bare)
     return None
@@ -165,18 +183,22 @@ def extract_wire_dateline(record: ArticleRecord) -> ArticleRecord:
         return record
     lines = list(record.lines)
     for index, line in enumerate(lines[: HEAD_LINES - 1]):
+        lead = extract_agency_lead(line)
+        if lead:
+            # `Canadian Press - KINSHASA (AP) -`: the dateline's agency filed the story
+            line = lines[index] = lead[1]
         dateline = extract_dateline(line)
         if dateline:
             lines[index : index + 1] = [dateline.rest] if dateline.rest else []
-            return _with_dateline(replace(record, lines=tuple(lines)), dateline)
-        lead = extract_agency_lead(line)
+            return _with_dateline(replace(record, lines=tuple(lines)), dateline, lead)
         if lead:
-            lines[index] = lead[1]
             return replace(record, agency=record.agency or lead[0], lines=tuple(lines))
     return record
 
 
-def _with_dateline(record: ArticleRecord, dateline: WireDateline) -> ArticleRecord:
+def _with_dateline(
+    record: ArticleRecord, dateline: WireDateline, lead: tuple[Agency, str] | None
+) -> ArticleRecord:
     geocoded = _geocoded(dateline.place, dateline.region)
     published = dateline.date
     if published is None and dateline.month_day:
@@ -189,7 +211,7 @@ def _with_dateline(record: ArticleRecord, dateline: WireDateline) -> ArticleReco
         record,
         dateline=geocoded,
         dateline_date=published.isoformat() if published else None,
-        agency=record.agency or dateline.agency,
+        agency=dateline.agency or record.agency or (lead[0] if lead else None),
         published_at=record.published_at or (to_utc(published) if published else None),
     )
 
@@ -213,7 +235,29 @@ def extract_tail_credits(record: ArticleRecord) -> ArticleRecord:
                 record = updated
                 continue
         kept.append(line)
-    return replace(record, lines=tuple(kept))
+    return _read_closing_paragraph(replace(record, lines=tuple(kept)))
+
+
+def _read_closing_paragraph(record: ArticleRecord) -> ArticleRecord:
+    """A trailer glued to the last paragraph, or a contributor's note naming the writer.
+
+    The note stays in the body: it is the writer's own text.
+    """
+    if not record.lines:
+        return record
+    last = record.lines[-1]
+    embedded = split_embedded_trailer(last)
+    if embedded:
+        paragraph, credits = embedded
+        return replace(
+            record,
+            lines=(*record.lines[:-1], paragraph) if paragraph else record.lines[:-1],
+            authors=tuple(dict.fromkeys((*record.authors, *credits.authors))),
+            editors=tuple(dict.fromkeys((*record.editors, *credits.editors))),
+        )
+    earlier = "\n".join((record.title or "", *record.lines[:-1]))
+    writer = None if record.authors else extract_contributor_bio(last, earlier)
+    return replace(record, authors=(writer,)) if writer else record
 
 
 def _read_tail_line(record: ArticleRecord, line: str) -> ArticleRecord | None:
@@ -226,7 +270,7 @@ def _read_tail_line(record: ArticleRecord, line: str) -> ArticleRecord | None:
         )
     follow = extract_follow_credit(line)
     if follow:
-        return replace(record, authors=record.authors or (clean_name(follow),))
+        return replace(record, authors=record.authors or (follow,))
     signoff = extract_signoff(line)
     if signoff:
         return replace(record, agency=record.agency or signoff)

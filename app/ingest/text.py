@@ -52,14 +52,49 @@ def content_hash(text: str) -> str:
 
 
 def split_paragraphs(text: str) -> tuple[str, ...]:
-    """Non-empty lines of normalised text, one paragraph each."""
-    return tuple(line for line in normalize_text(text).split("\n") if line)
+    """Paragraphs of normalised text: one a line, or hard-wrapped lines joined.
+
+    Wire copy wrapped at ~70 columns marks paragraphs by blank lines or an indent:
+    >>> split_paragraphs("Showers went on\\nthroughout the week in\\nthe Bahia zone.\\n    The dry")
+    ('Showers went on throughout the week in the Bahia zone.', 'The dry')
+    """
+    text = _CONTROL.sub(
+        "", unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+    )
+    paragraphs: list[str] = []
+    for block in _BLANK_LINES.split(text):
+        lines = block.split("\n")
+        if _is_hard_wrapped(lines):
+            paragraphs.extend(
+                _SPACES.sub(" ", p.replace("\n", " ")).strip() for p in _INDENT.split(block)
+            )
+        else:
+            paragraphs.extend(_SPACES.sub(" ", line).strip() for line in lines)
+    return tuple(p for p in paragraphs if p)
+
+
+_BLANK_LINES = re.compile(r"\n[ \t\u00a0]*\n")
+_INDENT = re.compile(r"\n(?=[ \t]{2,}\S)")
+_WRAP_COLUMNS = 90
+_WRAP_MIN_COLUMNS = 35
+_SENTENCE_END = (".", "!", "?", '"', "”", ":", "»")
+
+
+def _is_hard_wrapped(lines: list[str]) -> bool:
+    """Lines cut at a fixed width: short, and most of them ending mid-sentence."""
+    inner = [line.strip() for line in lines[:-1] if line.strip()]
+    if not inner or any(len(line) > _WRAP_COLUMNS for line in lines):
+        return False
+    mid_sentence = sum(not line.endswith(_SENTENCE_END) for line in inner)
+    full_width = sum(len(line) >= _WRAP_MIN_COLUMNS for line in inner)
+    return mid_sentence > 0.4 * len(inner) and full_width >= 0.8 * len(inner)
 
 
 _JUNK_LINE = re.compile(
     r"^(?:Most\s+(?:Viewed|Read|Popular|Shared)\d*|Related(?:\s+(?:Articles?|Stories|News|Topics))?"
     r"|Read\s+(?:more|also|next)|See\s+also|Also\s+read|Share(?:\s+(?:this|on\s+\w+))*|Tweet|Print"
     r"|E-?mail|Advertisement|Sponsored|Trending(?:\s+now)?|Comments?|Loading\.*|Tags?:.*"
+    r"|\(END\)|\(ENDS?\)|-+\s*ENDS?\s*-+|ENDS|BULLETIN|URGENT|FLASH|ADVISORY|(?:ATTENTION|Eds?:|EDS:)\s.{0,200}|BC-[\w\-]+.{0,100}"
     r"|(?:Subscribe|Sign\s+up)\b.{0,80}|Follow\s+us\b.{0,60}|Click\s+here\b.{0,80}"
     r"|(?:(?:Facebook|Twitter|WhatsApp|LinkedIn|Telegram|Reddit|Email|Pinterest)\s*)+"
     r"|(?:©|\(c\)|Copyright\b).{0,200}|.{0,120}\bAll\s+rights\s+reserved\.?"
@@ -112,7 +147,7 @@ def split_glued_teaser(line: str, headline: str) -> str | None:
 _CODE_LINE = re.compile(
     r"^\s*(?:def |class |import |from \S+ import |#include|function\b|var |let |const |public "
     r"|private |return\b|if\s*\(|for\s*\(|while\s*\(|<\?php|package |using "
-    r"|[{}]\s*$|.*[;{]\s*$|//|/\*|\*/)"
+    r"|[{}]\s*$|.*\{\s*$|.*[=()].*;\s*$|[\w.\[\]]+\s*[-+*/]?=\s*\S|//|/\*|\*/|#!)"
 )
 _FIELD_SEPARATORS = (",", "\t", ";", "|")
 

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from app.ingest.agencies import find_agency
+from app.ingest.agencies import find_agency, is_signature
 from app.ingest.dates import MONTH, match_date
 from app.ingest.record import Agency, Translator
 
@@ -36,34 +36,49 @@ class Credits:
     agency: Agency | None = None
 
 
-_UPPER_WORD = r"[A-Z][A-Z'’.\-]*"
+_UPPER_WORD = r"[A-Z][A-Z'’./\-]*(?![a-zà-ÿ])"
 _TITLE_WORD = r"[A-Z][a-zà-ÿ'’\-]+\.?"
 _PARTICLE = r"(?:de|da|del|do|dos|la|le|el|al|es|sur|upon|am|an|im)"
 _UPPER_PLACE = rf"{_UPPER_WORD}(?:[ \-](?:{_UPPER_WORD}|{_PARTICLE.upper()})){{0,4}}"
 _TITLE_PLACE = rf"{_TITLE_WORD}(?:[ \-](?:{_TITLE_WORD}|{_PARTICLE})){{0,3}}"
-_REGION = rf"(?!(?i:{MONTH})\s*\d)[A-Z][A-Za-z.'’]*\.?(?:[ \-][A-Z][A-Za-z.'’]*){{0,2}}"
-_DATE = rf"(?i:{MONTH})\s*\d{{1,2}}(?:\s*,?\s*\d{{4}})?|\d{{4}}-\d\d-\d\d"
+_NOT_DATE = rf"(?!(?i:{MONTH})\s*\d)"
+_REGION = rf"{_NOT_DATE}[A-Z][A-Za-z.'’]*\.?(?:[ \-]{_NOT_DATE}[A-Z][A-Za-z.'’]*){{0,2}}"
+_DATE = (
+    rf"(?i:{MONTH})\s*\d{{1,2}}(?:\s*,?\s*\d{{4}})?"
+    rf"|\d{{1,2}}\s+(?i:{MONTH})(?:\s+\d{{4}})?|\d{{4}}-\d\d-\d\d"
+)
 _DASH = r"(?:—|–|--|-|_|:)"
 _DATELINE = re.compile(
     rf"^(?P<place>{_UPPER_PLACE}|{_TITLE_PLACE})"
-    r"(?:\s*\((?P<paren_region>[A-Z][^()]{1,30})\)(?=\s*\())?"
-    rf"(?:,\s*(?P<region>{_REGION}))?"
-    rf"(?:\s*,?\s+(?P<date>{_DATE}))?"
-    r"\s*(?:\((?P<agency>[^()]{2,40})\))?"
-    rf"\s*(?P<dash>{_DASH})?\s*(?P<rest>.*)$",
+    r"(?:\s*\((?P<paren_region>[A-Z][^()]{1,30})\)(?=\s*\()|\s*\[(?P<bracket_region>[A-Z][^\[\]]{1,30})\])?"
+    rf"(?:\s*,\s*(?P<region>{_REGION}))?"
+    rf"(?:\s*,?\s+(?P<date>{_DATE})\.?)?"
+    r"\s*,?\s*(?:\((?P<agency>[^()]{2,40})\)|/(?P<slash_agency>[A-Z][^/]{1,30})/)?"
+    rf"\.?\s*(?P<dash>{_DASH})?\s*(?P<rest>.*)$",
     re.DOTALL,
 )
-_AGENCY_LEAD = re.compile(rf"^(?P<agency>[A-Za-z][\w.\- ]{{0,30}}?)\s+{_DASH}\s+(?P<rest>\S.*)$")
-_NAME_WORD = r"(?:[A-Z][a-zà-ÿ'’\-]+|[A-Z]\.|[A-Z]{2,}[A-Z'’\-]*|Mc[A-Z][a-z]+|[A-Z]'[A-Z][a-z]+)"
+_AGENCY_LEAD = re.compile(
+    rf"^\(?(?P<agency>[A-Za-z][\w.\- ]{{0,30}}?)\)?\s*{_DASH}\s+(?P<rest>\S.*)$"
+)
+_NAME_WORD = (
+    r"(?:(?:Ma?c|O['’]|D['’]|d['’])?[A-Z][a-zà-ÿ'’]+(?:-[A-Z]?[a-zà-ÿ'’]+)*|[A-Z]\."
+    r"|(?:d['’])?[A-Z]{2,}(?:['’\-][A-Z]+)*)"
+)
 _NAME = rf"{_NAME_WORD}(?:\s+(?:{_NAME_WORD}|de|van|von|der|la|bin|al|ibn|di|da|le|y)){{1,4}}"
 _IS_NAME = re.compile(rf"^{_NAME}$")
-_NAME_SEPARATOR = re.compile(r"\s*(?:,\s*and\s+|,\s*|\s+and\s+|\s*&\s*)")
+_NAME_SEPARATOR = re.compile(r"\s*(?:,\s*and\s+|,\s*|\s+and\s+|\s*&\s*)", re.IGNORECASE)
 _BYLINE = re.compile(r"^By\s+(?P<names>.+?)\s*$", re.IGNORECASE)
-_WRITER_TITLE = re.compile(
-    r"\s*(?:,\s*)?(?:(?:the\s+)?(?P<agency>Associated Press|AP|Reuters|Bloomberg|UPI)\s+)?"
-    r"(?:(?:[A-Z][a-z]+\s+)?Writer|Correspondent|Staff Reporter of The Wall Street Journal"
-    r"|Staff Writer|Special Correspondent)\s*$"
+_TITLE_WORD = (
+    r"(?:Associated Press|AP|PA|Reuters|AFP|Bloomberg|UPI|dpa|Staff|Senior|Chief|Political|Business"
+    r"|Economics|Transport|Health|Science|Diplomatic|Sports?|Special|Foreign|White House|Legal"
+    r"|Medical|Technology|Education|Environment|Energy|Religion|National|Investigative|Security"
+    r"|Defen[cs]e|Markets?|Entertainment)"
 )
+_WRITER_TITLE = re.compile(
+    rf"(?:,\s*|\s+)(?:the\s+)?(?P<title>(?:{_TITLE_WORD}\s+){{0,3}}"
+    r"(?:Writer|Correspondent|Reporter|Editor)(?:\s+of\s+The\s+Wall\s+Street\s+Journal)?)\s*$"
+)
+_TITLE_AGENCY = re.compile(r"^(?:Associated Press|[A-Za-z]+)")
 _NAME_AGENCY = re.compile(r"^(?P<name>[^,]{4,60}),\s+(?P<agency>[A-Za-z][\w .\-]{1,40})$")
 _AGENCY_PLACE_AUTHOR = re.compile(
     r"^(?P<agency>[^/]{2,40}?)\s*/\s*(?P<place>[^/]{2,60}?)\s*/\s*(?P<names>[^/]{4,120})$"
@@ -71,15 +86,26 @@ _AGENCY_PLACE_AUTHOR = re.compile(
 _TRAILER = re.compile(
     r"^\(\s*(?P<credits>(?:[A-Za-z ]+ by|Compiled by|Reporting by)\b.*?)\s*\)?\.?$"
 )
+_EMBEDDED_TRAILER = re.compile(
+    r"\s*(?P<trailer>\((?:Additional\s+)?(?:Reporting|Writing|Editing)\s+by\s[^()]+\)\.?)\s*$"
+)
 _CREDIT_PART = re.compile(
-    r"(?P<role>(?:Additional\s+)?reporting|Writing|Editing|Compiled|Compiling|Produced|Reported)"
+    r"(?P<role>(?:Additional\s+)?reporting|Writing|Editing|Compiled|Compiling|Produced|Reported"
+    r"|Story|Written)"
     r"\s+by\s+(?P<names>.+)",
     re.IGNORECASE,
 )
+_CREDIT_LINE = re.compile(r"^(?P<credits>(?:Compiled|Writing|Written|Story) by .+?)\.?$")
 _CREDIT_SPLIT = re.compile(r"\s*;\s*|,\s*(?=(?:additional\s+)?[a-z]+ing\s+by\b)", re.IGNORECASE)
 _IN_PLACE = re.compile(r"\s+in\s+[A-Z][\w .\-]*$")
-_FOLLOW = re.compile(rf"^Follow\s+(?P<name>{_NAME})\s+on\s+(?:Twitter|X|Facebook|Instagram)\b")
-_SIGNOFF = re.compile(r"^(?:Reuter|Reuters|AP|AFP|Xinhua|dpa|AA)\.?$")
+_FOLLOW = re.compile(
+    rf"^[\"“]?Follow\s+(?P<name>{_NAME})\s+on\s+(?:Twitter|X|Facebook|Instagram)\b", re.IGNORECASE
+)
+# A contributor's closing note: `Jane Doe is director of …`, `Jane Doe, a former …`.
+_BIO = re.compile(
+    rf"^(?P<name>{_NAME})(?:\s+(?:is|was|edits|writes|reported\s+from)\s+|,\s+(?:an?|the|former)\s+)"
+)
+_SIGNOFF = re.compile(r"^[—–-]*\s*(?P<agency>[A-Za-z][\w .\-]{1,40}?)\s*\.?$")
 
 _LANGUAGES = {
     "en": ("english", "anglais", "inglés", "ingles", "englischen", "inglese", "inglês"),
@@ -138,8 +164,9 @@ def extract_dateline(paragraph: str) -> WireDateline | None:
     if found is None:
         return None
     place, rest = found["place"], found["rest"].strip()
-    agency = find_agency(found["agency"]) if found["agency"] else None
-    if found["agency"] and agency is None:
+    tag = found["agency"] or found["slash_agency"]
+    agency = find_agency(tag) if tag else None
+    if tag and agency is None:
         return None
     full_date, month_day = None, None
     if found["date"]:
@@ -156,7 +183,7 @@ def extract_dateline(paragraph: str) -> WireDateline | None:
         return None
     if not agency and not found["dash"] and rest:
         return None
-    region = found["region"] or found["paren_region"]
+    region = found["region"] or found["paren_region"] or found["bracket_region"]
     return WireDateline(place, region and region.strip(), agency, full_date, month_day, rest)
 
 
@@ -196,10 +223,13 @@ def extract_byline(line: str) -> Credits | None:
     title = _WRITER_TITLE.search(text)
     if title:
         text = text[: title.start()]
-        agency = find_agency(title["agency"]) if title["agency"] else None
+        prefix = _TITLE_AGENCY.match(title["title"])
+        agency = find_agency(prefix.group()) if prefix else None
     name_agency = _NAME_AGENCY.match(text)
     if name_agency and find_agency(name_agency["agency"]):
         text, agency = name_agency["name"], find_agency(name_agency["agency"])
+        # `By keith grant, Reuters`: the agency credit vouches for a lower-case name
+        text = text.title() if text.islower() else text
     elif not found and not title:
         return None
     names = split_names(text)
@@ -212,7 +242,7 @@ def extract_credit_trailer(line: str) -> Credits | None:
     >>> extract_credit_trailer("(Reporting by Jane Doe in Kabul; Editing by John Roe)")
     Credits(authors=('Jane Doe',), editors=('John Roe',), agency=None)
     """
-    found = _TRAILER.match(line) or re.match(r"^(?P<credits>(?:Compiled|Writing) by .+?)\.?$", line)
+    found = _TRAILER.match(line) or _CREDIT_LINE.match(line)
     if found is None:
         return None
     authors: list[str] = []
@@ -221,13 +251,25 @@ def extract_credit_trailer(line: str) -> Credits | None:
         credit = _CREDIT_PART.match(part.strip())
         if credit is None:
             continue
-        names = split_names(_IN_PLACE.sub("", credit["names"]).strip())
-        if names is None:
-            continue
-        (editors if credit["role"].casefold() == "editing" else authors).extend(names)
+        # `Reporting by Kabul newsroom and Jane Doe`: a desk is no person
+        names = [
+            clean_name(_IN_PLACE.sub("", name))
+            for name in _NAME_SEPARATOR.split(credit["names"].strip(" ."))
+        ]
+        people = [name for name in names if _IS_NAME.match(name)]
+        (editors if credit["role"].casefold() == "editing" else authors).extend(people)
     if not authors and not editors:
         return None
     return Credits(tuple(dict.fromkeys(authors)), tuple(dict.fromkeys(editors)))
+
+
+def split_embedded_trailer(paragraph: str) -> tuple[str, Credits] | None:
+    """A credit trailer closing the last paragraph: (the paragraph without it, its credits)."""
+    found = _EMBEDDED_TRAILER.search(paragraph)
+    credits = extract_credit_trailer(found["trailer"]) if found else None
+    if found is None or credits is None:
+        return None
+    return paragraph[: found.start()], credits
 
 
 def extract_follow_credit(line: str) -> str | None:
@@ -236,9 +278,22 @@ def extract_follow_credit(line: str) -> str | None:
     return clean_name(found["name"]) if found else None
 
 
+def extract_contributor_bio(line: str, earlier: str) -> str | None:
+    """The writer a closing note introduces: `Jane Doe is the former mayor of …`.
+
+    Someone the story already talked about (`Doe is expected in court`) is no writer.
+    """
+    found = _BIO.match(line)
+    if found is None or len(line.split()) > 45:
+        return None
+    name = clean_name(found["name"])
+    return None if name.split()[-1] in earlier else name
+
+
 def extract_signoff(line: str) -> Agency | None:
     """An agency signing off the story on a line of its own: `Reuter`."""
-    return find_agency(line) if _SIGNOFF.match(line.strip()) else None
+    found = _SIGNOFF.match(line.strip())
+    return find_agency(found["agency"]) if found and is_signature(found["agency"]) else None
 
 
 def extract_translator(line: str) -> Translator | None:

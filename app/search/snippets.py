@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from html import escape
+from html import escape as _escape
 
 _WORD = re.compile(r"\w+")
 WIDTH = 240
@@ -17,7 +17,7 @@ def make_snippet(text: str, is_match: Callable[[str], bool], width: int = WIDTH)
     >>> make_snippet("Talks <b>in</b> Panshir", lambda w: w == "Panshir")
     'Talks &lt;b&gt;in&lt;/b&gt; <mark>Panshir</mark>'
     """
-    spans = [m.span() for m in _WORD.finditer(text) if is_match(m.group())]
+    spans = _match_spans(text, is_match)
     start = _best_start(spans, width)
     start = _snap_back(text, start)
     end = _snap_forward(text, start + width)
@@ -32,6 +32,20 @@ def make_snippet(text: str, is_match: Callable[[str], bool], width: int = WIDTH)
     if end < len(text):
         parts.append(" …")
     return "".join(parts).strip()
+
+
+def escape(text: str) -> str:
+    """HTML-escape text content; quotes stay readable (snippets never go in attributes)."""
+    return _escape(text, quote=False)
+
+
+def _match_spans(text: str, is_match: Callable[[str], bool]) -> list[tuple[int, int]]:
+    """Where matching words stand; each distinct word is judged once."""
+    matched = sorted((w for w in set(_WORD.findall(text)) if is_match(w)), key=len, reverse=True)
+    if not matched:
+        return []
+    pattern = re.compile(rf"(?<!\w)(?:{'|'.join(map(re.escape, matched))})(?!\w)")
+    return [m.span() for m in pattern.finditer(text)]
 
 
 def _best_start(spans: list[tuple[int, int]], width: int) -> int:

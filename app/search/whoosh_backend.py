@@ -9,10 +9,12 @@ instead of Whoosh collectors. This is the only module that imports whoosh.
 
 from __future__ import annotations
 
+import gc
 import re
 import shutil
 import threading
 import time
+import warnings
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
@@ -534,16 +536,26 @@ def _highlight_terms(q: wq.Query) -> tuple[frozenset[str], tuple[str, ...]]:
     return frozenset(words), tuple(prefixes)
 
 
+_FORMS: dict[str, tuple[str, frozenset[str]]] = {}
+_FORMS_LIMIT = 500_000
+
+
+def _word_forms(word: str) -> tuple[str, frozenset[str]]:
+    """A body word's folded form and index terms, remembered across searches."""
+    forms = _FORMS.get(word)
+    if forms is None:
+        if len(_FORMS) > _FORMS_LIMIT:
+            _FORMS.clear()
+        forms = _FORMS[word] = (fold(word), frozenset(analyze(word)))
+    return forms
+
+
 def _matcher_for(q: wq.Query) -> Callable[[str], bool]:
     words, prefixes = _highlight_terms(q)
-    cache: dict[str, bool] = {}
 
     def is_match(word: str) -> bool:
-        if word not in cache:
-            folded = fold(word)
-            cache[word] = folded.startswith(prefixes) if prefixes else False
-            cache[word] = cache[word] or any(t in words for t in analyze(word))
-        return cache[word]
+        folded, terms = _word_forms(word)
+        return not words.isdisjoint(terms) or (bool(prefixes) and folded.startswith(prefixes))
 
     return is_match
 
@@ -566,15 +578,19 @@ def _day_start(day: date) -> int:
 
 def _open_index(path: Path) -> tuple[Any, bool]:
     """Open the index at `path`, or recreate it empty when missing or corrupt."""
-    try:
-        if index.exists_in(str(path)):
-            ix = index.open_dir(str(path))
-            if sorted(ix.schema.names()) == sorted(SCHEMA.names()):
-                with ix.searcher() as searcher:
-                    searcher.doc_count()
-                return ix, True
-    except Exception:
-        pass
+    with warnings.catch_warnings():
+        # Whoosh leaves an unreadable table-of-contents file open; close it quietly.
+        warnings.simplefilter("ignore", ResourceWarning)
+        try:
+            if index.exists_in(str(path)):
+                ix = index.open_dir(str(path))
+                if sorted(ix.schema.names()) == sorted(SCHEMA.names()):
+                    with ix.searcher() as searcher:
+                        searcher.doc_count()
+                    return ix, True
+        except Exception:
+            pass
+        gc.collect()
     shutil.rmtree(path, ignore_errors=True)
     path.mkdir(parents=True, exist_ok=True)
     return index.create_in(str(path), SCHEMA), False
@@ -796,6 +812,7 @@ class WhooshBackend:
                 continue
             best = self._closest(snap, fold(word))
             if best is not None:
+                best = best.title() if word.istitle() else best.upper() if word.isupper() else best
                 corrected = re.sub(rf"(?<!\w){re.escape(word)}(?!\w)", best, corrected)
                 changed = True
         return corrected if changed else None

@@ -39,7 +39,7 @@ from app.ingest.sources import (
     read_stdin,
 )
 from app.services.archive import Archive
-from app.services.indexing import index_articles
+from app.services.indexing import index_pending
 from app.services.ingest import PreparedArticle, commit_batch, prepare_item
 
 BATCH_SIZE = 1000
@@ -175,7 +175,7 @@ class BatchWriter:
         }
 
     def flush(self) -> None:
-        """Commit what is queued, then index the new articles."""
+        """Commit what is queued, then index every article marked as needing it."""
         batch, files = self._batch, list(self._files.values())
         self._batch, self._files, self._since = [], {}, time.monotonic()
         if not batch and not files:
@@ -191,7 +191,7 @@ class BatchWriter:
         created = [o.article_id for o in outcomes if o.created]
         self.added += len(created)
         self.duplicates += len(outcomes) - len(created)
-        index_articles(self.archive, created)
+        index_pending(self.archive)
 
 
 # The reading side: what to do, in order, skipping unchanged files.

@@ -2,20 +2,25 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, selectinload
 
-from app.db.models import Article, ArticlePerson, Person
+from app.db.models import Article, ArticleEntity, ArticlePerson, Person
+from app.ingest.names import is_same_place
 from app.search.types import IndexDocument
 from app.services.archive import Archive
 
 INDEX_BATCH = 500
 
 
-def to_index_document(article: Article) -> IndexDocument:
-    """What the index holds for one stored article."""
+def to_index_document(
+    article: Article, place_variants: Mapping[str, tuple[str, ...]] | None = None
+) -> IndexDocument:
+    """What the index holds for one stored article; `place_variants` maps a place to its
+    other spellings in the archive."""
+    variants = place_variants or {}
     people = tuple(link.person.name for link in article.people)
     aliases = tuple(
         alias.alias
@@ -24,6 +29,7 @@ def to_index_document(article: Article) -> IndexDocument:
         if alias.alias != link.person.name
     )
     dateline = ", ".join(p for p in (article.dateline_place, article.dateline_country) if p)
+    places = tuple(e.name for e in article.entities if e.kind == "place")
     return IndexDocument(
         id=article.id,
         title=article.title,
@@ -31,12 +37,14 @@ def to_index_document(article: Article) -> IndexDocument:
         section=article.section,
         language=article.language,
         agency=article.agency_name,
+        agency_code=article.agency_code,
         dateline=dateline or None,
         translator=article.translator_name,
         authors=tuple(article.authors),
         people=people,
         person_aliases=aliases,
-        places=tuple(e.name for e in article.entities if e.kind == "place"),
+        places=places,
+        place_aliases=tuple(v for place in places for v in variants.get(place, ())),
         organizations=tuple(e.name for e in article.entities if e.kind == "organization"),
         published_at=article.published_at,
         ingested_at=article.ingested_at,
@@ -59,12 +67,33 @@ def load_articles(session: Session, ids: Iterable[int]) -> list[Article]:
     return list(session.scalars(statement))
 
 
+def load_place_variants(
+    session: Session, articles: Sequence[Article]
+) -> dict[str, tuple[str, ...]]:
+    """For each place the articles name, its other spellings known to the archive."""
+    places = {(e.name, e.key) for a in articles for e in a.entities if e.kind == "place"}
+    rows = session.execute(
+        select(ArticleEntity.name, ArticleEntity.key)
+        .where(ArticleEntity.kind == "place", ArticleEntity.key.in_({key for _, key in places}))
+        .distinct()
+    )
+    by_key: dict[str, set[str]] = {}
+    for name, key in rows:
+        by_key.setdefault(key, set()).add(name)
+    return {
+        name: tuple(sorted(v for v in by_key.get(key, ()) if v != name and is_same_place(v, name)))
+        for name, key in places
+    }
+
+
 def index_articles(archive: Archive, ids: Sequence[int]) -> None:
     """(Re)index the given articles, then clear their needs-indexing marker."""
     for start in range(0, len(ids), INDEX_BATCH):
         batch = ids[start : start + INDEX_BATCH]
         with archive.sessions() as session:
-            archive.backend.index([to_index_document(a) for a in load_articles(session, batch)])
+            articles = load_articles(session, batch)
+            variants = load_place_variants(session, articles)
+            archive.backend.index([to_index_document(a, variants) for a in articles])
             session.execute(
                 update(Article).where(Article.id.in_(batch)).values(needs_indexing=False)
             )

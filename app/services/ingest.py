@@ -6,17 +6,18 @@ from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.db.models import Article, ArticleEntity, ArticlePerson
+from app.ingest.names import blocking_key, is_same_place, place_key
 from app.ingest.near_duplicates import Signature, sign_body
 from app.ingest.pipeline import extract_article
 from app.ingest.record import ArticleRecord
 from app.ingest.sources import SourceItem
 from app.services.archive import Archive
-from app.services.indexing import index_articles
+from app.services.indexing import index_pending
 from app.services.people import resolve_person
 from app.services.stories import LOOKUP_CHUNK, file_stories
 
@@ -80,14 +81,45 @@ def store_record(session: Session, record: ArticleRecord) -> Article:
                 spellings=spellings,
             )
         )
+    mark_place_variants(session, [place.name for place in record.places])
     for kind, mentions in (("place", record.places), ("organization", record.organizations)):
         for position, entity in enumerate(mentions):
             article.entities.append(
                 ArticleEntity(
-                    kind=kind, position=position, name=entity.name, mentions=entity.mentions
+                    kind=kind,
+                    position=position,
+                    name=entity.name,
+                    key=blocking_key(place_key(entity.name)),
+                    mentions=entity.mentions,
                 )
             )
     return article
+
+
+def mark_place_variants(session: Session, names: list[str]) -> None:
+    """Re-mark for indexing the articles that spell a place differently from `names`.
+
+    Their index documents then learn the new spelling (`Panshir` finds `Panjshir`).
+    """
+    keys = {blocking_key(place_key(name)) for name in names}
+    known = session.execute(
+        select(ArticleEntity.name)
+        .where(ArticleEntity.kind == "place", ArticleEntity.key.in_(keys))
+        .distinct()
+    ).scalars()
+    variants = {v for v in known if v not in names and any(is_same_place(v, n) for n in names)}
+    if variants:
+        session.execute(
+            update(Article)
+            .where(
+                Article.id.in_(
+                    select(ArticleEntity.article_id).where(
+                        ArticleEntity.kind == "place", ArticleEntity.name.in_(variants)
+                    )
+                )
+            )
+            .values(needs_indexing=True)
+        )
 
 
 def find_by_hash(session: Session, content_hash: str) -> int | None:
@@ -196,7 +228,7 @@ def save_record(archive: Archive, record: ArticleRecord) -> IngestOutcome:
     """
     outcome = commit_batch(archive, [prepare_record(record)])[0]
     if outcome.created:
-        index_articles(archive, [outcome.article_id])
+        index_pending(archive)
     return outcome
 
 

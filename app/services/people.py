@@ -5,25 +5,30 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, selectinload
 
-from app.db.models import ArticlePerson, Person, PersonAlias
-from app.ingest.entities import is_same_person, person_key
+from app.db.models import Article, ArticlePerson, Person, PersonAlias
+from app.ingest.names import blocking_key, is_same_person, person_key
 from app.ingest.record import PersonMention
+
+
+def name_key(name: str) -> str:
+    """The indexed lookup key of a person's spelling (all its likely variants share it)."""
+    return blocking_key(person_key(name))
 
 
 def resolve_person(session: Session, mention: PersonMention) -> Person:
     """The archive's person for a mention, else a new one; every spelling becomes an alias.
 
-    Candidates share a transliteration-aware key (`person_key`); `is_same_person`
-    confirms, so two people who merely share a key stay apart.
+    Candidates share a coarse key (`name_key`); `is_same_person` confirms, so two
+    people who merely share a key stay apart.
     """
     spellings = (mention.name, *mention.aliases)
     candidates = session.scalars(
         select(Person)
         .join(PersonAlias)
-        .where(PersonAlias.key.in_({person_key(spelling) for spelling in spellings}))
+        .where(PersonAlias.key.in_({name_key(spelling) for spelling in spellings}))
         .options(selectinload(Person.aliases))
         .order_by(Person.id)
     ).unique()
@@ -36,13 +41,23 @@ def resolve_person(session: Session, mention: PersonMention) -> Person:
         None,
     )
     if person is None:
-        person = Person(name=mention.name, key=person_key(mention.name))
+        person = Person(name=mention.name, key=name_key(mention.name))
         session.add(person)
     known = {alias.alias for alias in person.aliases}
-    for spelling in spellings:
-        if spelling not in known:
-            person.aliases.append(PersonAlias(alias=spelling, key=person_key(spelling)))
-            known.add(spelling)
+    new_spellings = [spelling for spelling in dict.fromkeys(spellings) if spelling not in known]
+    for spelling in new_spellings:
+        person.aliases.append(PersonAlias(alias=spelling, key=name_key(spelling)))
+    if new_spellings and person.id is not None:
+        # Articles already indexed under this person must learn the new spelling.
+        session.execute(
+            update(Article)
+            .where(
+                Article.id.in_(
+                    select(ArticlePerson.article_id).where(ArticlePerson.person_id == person.id)
+                )
+            )
+            .values(needs_indexing=True)
+        )
     return person
 
 
@@ -87,7 +102,8 @@ def list_people(session: Session, *, q: str = "", page: int = 1, per_page: int =
     statement = select(Person, counts.c.n).join(counts, counts.c.person_id == Person.id)
     if q.strip():
         matching = select(PersonAlias.person_id).where(
-            PersonAlias.key.contains(person_key(q), autoescape=True)
+            PersonAlias.alias.icontains(q.strip(), autoescape=True)
+            | PersonAlias.key.contains(name_key(q), autoescape=True)
         )
         statement = statement.where(Person.id.in_(matching))
     total = session.scalar(select(func.count()).select_from(statement.subquery())) or 0

@@ -68,6 +68,7 @@ def upgrade() -> None:
         sa.Column("kind", sa.String(length=16), nullable=False),
         sa.Column("position", sa.Integer(), nullable=False),
         sa.Column("name", sa.String(length=300), nullable=False),
+        sa.Column("key", sa.String(length=300), nullable=False),
         sa.Column("mentions", sa.Integer(), nullable=False),
         sa.ForeignKeyConstraint(
             ["article_id"],
@@ -81,6 +82,7 @@ def upgrade() -> None:
         batch_op.create_index(
             batch_op.f("ix_article_entities_article_id"), ["article_id"], unique=False
         )
+        batch_op.create_index(batch_op.f("ix_article_entities_key"), ["key"], unique=False)
 
     op.create_table(
         "article_people",
@@ -142,6 +144,7 @@ def downgrade() -> None:
 
     op.drop_table("article_people")
     with op.batch_alter_table("article_entities", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_article_entities_key"))
         batch_op.drop_index(batch_op.f("ix_article_entities_article_id"))
 
     op.drop_table("article_entities")

@@ -1,0 +1,75 @@
+"""Words of a news text with their offsets, sentence starts and ALL-CAPS lines."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_TOKEN = re.compile(r"(?:[A-Za-z]\.){2,}|\w+(?:[-'’]\w+)*|\S")
+_POSSESSIVE = re.compile(r"['’]s?$")
+_SENTENCE_END = {".", "!", "?", ":", ";", "-", "--", "—", "–", "*", "•"}
+_QUOTES = {'"', "“", "”", "'", "‘", "(", "["}
+
+
+@dataclass(slots=True)
+class Token:
+    """One word or punctuation mark: `text` sits at `start:end` on line number `line`."""
+
+    start: int
+    end: int
+    text: str
+    line: int
+    sentence_start: bool = False
+    shout: bool = False
+
+    @property
+    def is_cap(self) -> bool:
+        """Capitalised, and not a compound adjective such as `Chicago-based`."""
+        first = self.text[0]
+        return first.isalpha() and first.isupper() and not self.text.rpartition("-")[2].islower()
+
+
+def tokenize(text: str) -> list[Token]:
+    """Words and punctuation with offsets; a possessive `'s` is its own token."""
+    tokens: list[Token] = []
+    line = 0
+    last_end = 0
+    for match in _TOKEN.finditer(text):
+        line += text.count("\n", last_end, match.start())
+        last_end = match.start()
+        word, start = match.group(), match.start()
+        possessive = _POSSESSIVE.search(word) if len(word) > 2 and word[0].isalpha() else None
+        if possessive and word[possessive.start() - 1].isalpha():
+            cut = start + possessive.start()
+            tokens.append(Token(start, cut, word[: possessive.start()], line))
+            tokens.append(Token(cut, match.end(), word[possessive.start() :], line))
+        else:
+            tokens.append(Token(start, match.end(), word, line))
+    _mark_sentences(tokens)
+    _mark_shouting(tokens)
+    return tokens
+
+
+def _mark_sentences(tokens: list[Token]) -> None:
+    starting = True
+    previous_line = -1
+    for token in tokens:
+        if token.line != previous_line:
+            starting, previous_line = True, token.line
+        token.sentence_start = starting
+        if token.text in _SENTENCE_END or (token.text.isdigit() and starting):
+            starting = True
+        elif token.text not in _QUOTES:
+            starting = False
+
+
+def _mark_shouting(tokens: list[Token]) -> None:
+    by_line: dict[int, list[Token]] = {}
+    for token in tokens:
+        by_line.setdefault(token.line, []).append(token)
+    for line_tokens in by_line.values():
+        letters = "".join(t.text for t in line_tokens if t.text[0].isalpha())
+        upper = sum(1 for ch in letters if ch.isupper())
+        if len(letters) >= 8 and upper / len(letters) > 0.7:
+            for token in line_tokens:
+                token.shout = True

@@ -1,0 +1,263 @@
+"""Search latency at archive scale: the Whoosh backend against bare Whoosh, same index.
+
+Documents are built directly from Reuters-21578 SGML (title, body, dateline
+place, PLACES/PEOPLE tags, TOPICS as section, date), not through the ingest
+pipeline; copies with distinct ids and dates shifted by whole years reach
+sizes beyond the 21,578 stories. Built indexes are cached in bench/results/.
+
+    python -m bench.search --sizes 20000,200000 --queries 200
+    python -m bench.search --quick
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import hashlib
+import html
+import os
+import random
+import re
+import time
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+from whoosh import index as whoosh_index
+from whoosh import query as wq
+from whoosh import sorting
+
+from app.search.query import parse_query
+from app.search.types import FACET_FIELDS, IndexDocument, SearchRequest
+from app.search.whoosh_backend import FACET_TOP, SCHEMA, WhooshBackend, compile_query, fold
+
+ROOT = Path(__file__).resolve().parents[1]
+RESULTS = ROOT / "bench" / "results"
+SHARED = Path(os.environ.get("NEWSARCHIVE_SHARED_DIR", ROOT / ".." / "shared"))
+REUTERS = SHARED / "corpora" / "reuters21578" / "raw"
+STORY = re.compile(r"<REUTERS[^>]*NEWID=\"(\d+)\">(.*?)</REUTERS>", re.S)
+BATCH = 5000
+
+
+def _tag(block: str, name: str) -> str:
+    found = re.search(rf"<{name}>(.*?)</{name}>", block, re.S)
+    return html.unescape(found.group(1)).strip() if found else ""
+
+
+def _labels(block: str, name: str) -> tuple[str, ...]:
+    return tuple(re.findall(r"<D>(.*?)</D>", _tag(block, name)))
+
+
+def read_reuters() -> list[IndexDocument]:
+    """Every Reuters-21578 story as an IndexDocument (agency Reuters, English)."""
+    documents = []
+    for path in sorted(REUTERS.glob("reut2-*.sgm.gz")):
+        text = gzip.decompress(path.read_bytes()).decode("latin-1")
+        for match in STORY.finditer(text):
+            block = match.group(2)
+            stamp = datetime.strptime(_tag(block, "DATE")[:11].strip(), "%d-%b-%Y")
+            topics = _labels(block, "TOPICS")
+            dateline = _tag(block, "DATELINE").split(",")[0].strip().title()
+            documents.append(
+                IndexDocument(
+                    id=int(match.group(1)),
+                    title=_tag(block, "TITLE").title(),
+                    body=_tag(block, "BODY").removesuffix("Reuter").strip(),
+                    section=topics[0] if topics else None,
+                    language="en",
+                    agency="Reuters",
+                    agency_code="RTRS",
+                    dateline=dateline or None,
+                    translator=None,
+                    authors=(),
+                    people=tuple(p.replace("-", " ").title() for p in _labels(block, "PEOPLE")),
+                    person_aliases=(),
+                    places=tuple(p.replace("-", " ").title() for p in _labels(block, "PLACES")),
+                    organizations=(),
+                    published_at=stamp.replace(tzinfo=UTC),
+                    ingested_at=stamp.replace(tzinfo=UTC),
+                )
+            )
+    return documents
+
+
+def scaled(stories: list[IndexDocument], size: int) -> Iterator[IndexDocument]:
+    """`size` documents: copy k of story i gets id k·N+i and its date shifted k years."""
+    for n in range(size):
+        copy, story = divmod(n, len(stories))
+        doc = stories[story]
+        moment = (doc.published_at or doc.ingested_at) + timedelta(days=365 * copy)
+        yield replace(doc, id=copy * len(stories) + doc.id, published_at=moment, ingested_at=moment)
+
+
+def load_index(stories: list[IndexDocument], size: int) -> Path:
+    """The cached index of `size` documents, built on first use."""
+    layout = repr(sorted((name, type(f).__name__) for name, f in SCHEMA.items()))
+    path = RESULTS / f"index-{size}-{hashlib.sha1(layout.encode()).hexdigest()[:8]}"
+    marker = path / "complete"
+    if marker.exists():
+        return path
+    backend = WhooshBackend(path)
+    backend.clear()
+    started = time.perf_counter()
+    batch: list[IndexDocument] = []
+    for doc in scaled(stories, size):
+        batch.append(doc)
+        if len(batch) == BATCH:
+            backend.index(batch)
+            batch = []
+    backend.index(batch)
+    backend.close()
+    marker.write_text(f"{size}\n")
+    print(f"built {size} documents in {time.perf_counter() - started:.0f} s")
+    return path
+
+
+@dataclass(frozen=True)
+class BenchQuery:
+    kind: str
+    request: SearchRequest
+
+
+def make_queries(stories: list[IndexDocument], count: int) -> list[BenchQuery]:
+    """A fixed mix: single words, two-word AND, phrases, fielded and filtered with dates."""
+    rng = random.Random(21578)
+    words = Counter(w for d in stories for w in re.findall(r"[a-z]{4,}", d.body.lower()))
+    common = sorted(w for w, n in words.items() if n >= 50)
+    rare = sorted(w for w, n in words.items() if 5 <= n < 50)
+    titles = [d.title for d in stories if len(d.title.split()) >= 3]
+    places = sorted({p for d in stories for p in d.places})
+    people = sorted({p for d in stories for p in d.people})
+    kinds: list[tuple[str, Callable[[], SearchRequest]]] = [
+        ("single", lambda: SearchRequest(q=rng.choice(common + rare))),
+        ("and", lambda: SearchRequest(q=f"{rng.choice(common)} {rng.choice(common)}")),
+        ("phrase", lambda: SearchRequest(q=_title_phrase(rng, titles))),
+        ("fielded+date", lambda: _fielded(rng, common, places, people)),
+        ("filtered+date", lambda: _filtered(rng, common, places)),
+    ]
+    return [BenchQuery(kind, make()) for n in range(count) for kind, make in [kinds[n % 5]]]
+
+
+def _title_phrase(rng: random.Random, titles: list[str]) -> str:
+    words = re.findall(r"[A-Za-z]{3,}", rng.choice(titles))
+    while len(words) < 2:
+        words = re.findall(r"[A-Za-z]{3,}", rng.choice(titles))
+    start = rng.randrange(len(words) - 1)
+    return f'"{words[start]} {words[start + 1]}"'
+
+
+def _date_range(rng: random.Random) -> tuple[date, date]:
+    start = date(1987, rng.randint(2, 9), 1)
+    return start, start + timedelta(days=rng.choice((7, 30, 120)))
+
+
+def _fielded(
+    rng: random.Random, common: list[str], places: list[str], people: list[str]
+) -> SearchRequest:
+    start, end = _date_range(rng)
+    field = rng.choice((f'place:"{rng.choice(places)}"', f'person:"{rng.choice(people)}"'))
+    return SearchRequest(q=f"{field} {rng.choice(common)}", date_from=start, date_to=end)
+
+
+def _filtered(rng: random.Random, common: list[str], places: list[str]) -> SearchRequest:
+    start, end = _date_range(rng)
+    place = rng.choice(("Usa", "Uk", "Japan", "West Germany", rng.choice(places)))
+    return SearchRequest(
+        q=rng.choice(common), filters={"place": (place,)}, date_from=start, date_to=end
+    )
+
+
+def bare_search(searcher: object, request: SearchRequest) -> int:
+    """The same search through Whoosh's own collector, `groupedby` facets and highlighter."""
+    q = compile_query(parse_query(request.q))
+    filters = [wq.Term(f"{n}_key", fold(v)) for n, vs in request.filters.items() for v in vs]
+    if request.date_from or request.date_to:
+        filters.append(wq.DateRange("date", _moment(request.date_from), _moment(request.date_to)))
+    facets = {
+        name: sorting.FieldFacet(f"facet_{name}", allow_overlap=name in ("person", "place"))
+        for name in FACET_FIELDS
+    }
+    results = searcher.search(  # type: ignore[attr-defined]
+        q,
+        limit=request.per_page,
+        filter=wq.And(filters) if filters else None,
+        groupedby=facets,
+        maptype=sorting.Count,
+        terms=True,
+    )
+    for name in FACET_FIELDS:
+        sorted(results.groups(name).items(), key=lambda kv: -kv[1])[:FACET_TOP]
+    for hit in results:
+        hit.highlights("body")
+    return len(results)
+
+
+def _moment(day: date | None) -> datetime | None:
+    return datetime(day.year, day.month, day.day) if day else None
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(int(len(ordered) * p / 100), len(ordered) - 1)]
+
+
+def measure(run: Callable[[SearchRequest], int], queries: list[BenchQuery]) -> list[float]:
+    for warm in ("market", "bank rate", '"oil prices"'):
+        run(SearchRequest(q=warm))
+    timings = []
+    for item in queries:
+        started = time.perf_counter()
+        run(item.request)
+        timings.append((time.perf_counter() - started) * 1000)
+    return timings
+
+
+def report(size: int, queries: list[BenchQuery], ours: list[float], bare: list[float]) -> None:
+    print(f"\n{size} documents, {len(queries)} queries (ms)")
+    print(f"{'queries':<16}{'engine':<12}{'p50':>8}{'p95':>8}{'p99':>8}")
+    for kind in ["all", *sorted({q.kind for q in queries})]:
+        chosen = [i for i, q in enumerate(queries) if kind in ("all", q.kind)]
+        for name, times in (("backend", ours), ("bare", bare)):
+            picked = [times[i] for i in chosen]
+            figures = "".join(f"{percentile(picked, p):8.1f}" for p in (50, 95, 99))
+            print(f"{kind:<16}{name:<12}{figures}")
+    for p in (50, 95, 99):
+        print(f"p{p} ratio backend/bare: {percentile(ours, p) / percentile(bare, p):.3f}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--sizes", default="20000,200000")
+    parser.add_argument("--queries", type=int, default=200)
+    parser.add_argument("--quick", action="store_true", help="2,000 documents, 40 queries")
+    args = parser.parse_args()
+    if not REUTERS.exists():
+        raise SystemExit(f"Reuters-21578 not found in {REUTERS}: set NEWSARCHIVE_SHARED_DIR")
+    sizes = [2000] if args.quick else [int(s) for s in args.sizes.split(",")]
+    stories = read_reuters()
+    queries = make_queries(stories, 40 if args.quick else args.queries)
+    print("documents built directly from Reuters-21578 SGML, not through the ingest pipeline")
+    for size in sizes:
+        path = load_index(stories, size)
+        compare(path, size, queries)
+
+
+def compare(path: Path, size: int, queries: list[BenchQuery]) -> None:
+    """Time both engines on the same index and check they agree on totals."""
+    backend = WhooshBackend(path)
+    searcher = whoosh_index.open_dir(str(path)).searcher()
+    ours = measure(lambda r: backend.search(r).total, queries)
+    bare = measure(lambda r: bare_search(searcher, r), queries)
+    mismatched = sum(
+        backend.search(q.request).total != bare_search(searcher, q.request) for q in queries
+    )
+    report(size, queries, ours, bare)
+    print(f"queries whose totals differ between engines: {mismatched}")
+    backend.close()
+    searcher.close()
+
+
+if __name__ == "__main__":
+    main()

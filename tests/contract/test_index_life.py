@@ -1,0 +1,42 @@
+"""Writing to a backend: re-index by id, delete, clear, count."""
+
+from __future__ import annotations
+
+from app.search.types import SearchRequest
+from app.services.archive import Archive
+from app.services.indexing import index_articles, reindex
+from tests.contract.corpus import corpus
+
+
+def _ids(archive: Archive, q: str) -> list[int]:
+    page = archive.backend.search(SearchRequest(q=q, per_page=100))
+    return [hit.id for hit in page.hits]
+
+
+def test_count_is_the_number_of_articles(fresh_archive: Archive) -> None:
+    assert fresh_archive.backend.count() == len(corpus())
+
+
+def test_delete_removes_from_results_facets_and_count(fresh_archive: Archive) -> None:
+    saleh = _ids(fresh_archive, "saleh")
+    fresh_archive.backend.delete([saleh[0], 999_999])  # an unknown id is ignored
+    assert _ids(fresh_archive, "saleh") == saleh[1:]
+    assert fresh_archive.backend.count() == len(corpus()) - 1
+    page = fresh_archive.backend.search(SearchRequest(q="saleh"))
+    assert sum(f.count for f in page.facets["month"]) == len(saleh) - 1
+
+
+def test_clear_empties_and_reindex_restores(fresh_archive: Archive) -> None:
+    fresh_archive.backend.clear()
+    assert fresh_archive.backend.count() == 0
+    assert fresh_archive.backend.search(SearchRequest()).total == 0
+    assert fresh_archive.backend.is_healthy()
+    assert reindex(fresh_archive) == len(corpus())
+    assert fresh_archive.backend.search(SearchRequest()).total == len(corpus())
+
+
+def test_indexing_an_article_again_replaces_it(fresh_archive: Archive) -> None:
+    [article_id] = _ids(fresh_archive, "roadblocks")
+    index_articles(fresh_archive, [article_id, article_id])
+    assert _ids(fresh_archive, "roadblocks") == [article_id]
+    assert fresh_archive.backend.count() == len(corpus())

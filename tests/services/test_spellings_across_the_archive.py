@@ -1,0 +1,56 @@
+"""One person or place under several spellings across articles: stored once, found by any."""
+
+from __future__ import annotations
+
+from app.ingest.sources import SourceItem
+from app.search.types import SearchRequest
+from app.services.archive import Archive
+from app.services.indexing import pending_count
+from app.services.ingest import ingest_item
+from app.services.people import list_people
+from app.services.search import search_articles
+
+FIRST = (
+    "Resistance leader offers talks over Panshir\n\n"
+    "KABUL (AP) — Ahmad Massoud, leader of the resistance group in Panshir, said on Sunday "
+    "he was ready for talks with the Taliban if their offensive in Panshir stopped.\n\n"
+    "Massoud said his fighters would keep defending the valley."
+)
+SECOND = (
+    "Taliban say they control Panjshir valley\n\n"
+    "KABUL (Reuters) - The Taliban said on Monday they had taken the Panjshir valley, "
+    "while Ahmed Massoud said in a message that his forces were still fighting.\n\n"
+    "Fighters loyal to Ahmed Massoud retreated into the mountains north of Panjshir."
+)
+
+
+def ingest(archive: Archive, text: str) -> int:
+    return ingest_item(archive, SourceItem("test", text, "text")).article_id
+
+
+def titles(archive: Archive, query: str) -> set[str]:
+    page = search_articles(archive, SearchRequest(q=query))
+    return {hit.title for hit in page.hits}
+
+
+def test_two_spellings_of_one_person_become_one_person_found_by_either(archive: Archive) -> None:
+    ingest(archive, FIRST)
+    ingest(archive, SECOND)
+    with archive.sessions() as session:
+        massouds = list_people(session, q="massoud").items
+    assert len(massouds) == 1
+    assert {massouds[0].name, *massouds[0].aliases} == {"Ahmad Massoud", "Ahmed Massoud"}
+    assert massouds[0].article_count == 2
+    both = {FIRST.split("\n")[0], SECOND.split("\n")[0]}
+    # The first article never spelled him "Ahmed", yet the person query finds it.
+    assert titles(archive, 'person:"Ahmed Massoud"') == both
+    assert titles(archive, 'person:"Ahmad Massoud"') == both
+    assert pending_count(archive) == 0
+
+
+def test_a_new_spelling_of_a_place_reaches_articles_indexed_before(archive: Archive) -> None:
+    ingest(archive, FIRST)
+    ingest(archive, SECOND)
+    both = {FIRST.split("\n")[0], SECOND.split("\n")[0]}
+    assert titles(archive, "place:Panjshir") == both
+    assert titles(archive, "place:Panshir") == both

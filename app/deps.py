@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hmac
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import Depends, HTTPException, Query, Request
 
@@ -63,6 +63,9 @@ def search_request(
     sort: SortOrder = "relevance",
     page: Annotated[int, Query(ge=1, le=10_000)] = 1,
     per_page: Annotated[int, Query(ge=1, le=100)] = 20,
+    collapse: Annotated[
+        Literal["story"] | None, Query(description="story: one hit per story")
+    ] = None,
 ) -> SearchRequest:
     """The contract's search parameters, shared by `/api/search` and the search page."""
     values = {
@@ -82,6 +85,7 @@ def search_request(
         sort=sort,
         page=page,
         per_page=min(per_page, settings.max_per_page),
+        collapse=collapse == "story",
     )
 
 

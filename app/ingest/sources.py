@@ -10,7 +10,7 @@ from __future__ import annotations
 import glob
 import gzip
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import AsyncIterator, Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
@@ -224,6 +224,26 @@ def _position(handle: BinaryIO) -> int:
         return handle.tell()
     except (OSError, ValueError):
         return 0
+
+
+async def stream_chunks(
+    stream: AsyncIterator[bytes], origin: str, size: int = CHUNK_LINES
+) -> AsyncIterator[LineChunk]:
+    """Lines of a byte stream (an HTTP body) in chunks, as the bytes arrive."""
+    batch: list[bytes] = []
+    first, number, rest = 1, 0, b""
+    async for data in stream:
+        *complete, rest = (rest + data).split(b"\n")
+        for line in complete:
+            number += 1
+            batch.append(line)
+            if len(batch) == size:
+                yield LineChunk(origin, None, first, tuple(batch))
+                batch, first = [], number + 1
+    if rest:
+        batch.append(rest)
+    if batch:
+        yield LineChunk(origin, None, first, tuple(batch))
 
 
 def iter_file_chunks(file: InputFile, size: int = CHUNK_LINES) -> Iterator[LineChunk]:

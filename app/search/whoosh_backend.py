@@ -96,6 +96,7 @@ def build_schema() -> fields.Schema:
     analyzer = _text_analyzer()
     schema = fields.Schema(
         id=fields.NUMERIC(int, bits=64, stored=True, unique=True, sortable=True),
+        story=fields.NUMERIC(int, bits=64, sortable=True),
         date=fields.DATETIME(sortable=True),
         hit=fields.STORED(),
         **{
@@ -166,6 +167,7 @@ def document_fields(doc: IndexDocument) -> dict[str, object]:
     }
     return {
         "id": doc.id,
+        "story": doc.story_id or doc.id,
         "date": _naive_utc(doc.date),
         "hit": (doc.agency, doc.dateline, doc.published_at, doc.people),
         "title": doc.title,
@@ -263,6 +265,7 @@ def _compile_and(children: tuple[Node, ...]) -> wq.Query:
 @dataclass(frozen=True, slots=True)
 class _SegmentColumns:
     ids: IntArray
+    stories: IntArray
     dates: IntArray
     lengths: dict[str, np.ndarray[Any, np.dtype[np.float64]]]
     facets: dict[str, tuple[IntArray, list[str]]]
@@ -271,6 +274,7 @@ class _SegmentColumns:
 def _read_segment(reader: Any) -> _SegmentColumns:
     size = reader.doc_count_all()
     ids = np.fromiter(reader.column_reader("id"), dtype=np.int64, count=size)
+    stories = np.fromiter(reader.column_reader("story"), dtype=np.int64, count=size)
     moments = np.array(list(reader.column_reader("date")), dtype="datetime64[us]")
     dates = (moments - _EPOCH).astype(np.int64)
     lengths = {
@@ -292,7 +296,7 @@ def _read_segment(reader: Any) -> _SegmentColumns:
             values += [value.decode("utf-8")] * len(docs)
         docs_all = np.concatenate(doc_parts) if doc_parts else np.empty(0, dtype=np.int64)
         facets[name] = (docs_all, values)
-    return _SegmentColumns(ids, dates, lengths, facets)
+    return _SegmentColumns(ids, stories, dates, lengths, facets)
 
 
 def _postings(
@@ -341,6 +345,7 @@ class _Snapshot:
     leaves: list[tuple[Any, int]]
     live: BoolArray
     ids: IntArray
+    stories: IntArray
     dates: IntArray
     lengths: dict[str, np.ndarray[Any, np.dtype[np.float64]]]
     facets: dict[str, FacetColumn]
@@ -394,6 +399,7 @@ def _build_snapshot(searcher: Any, cache: dict[str, _SegmentColumns]) -> _Snapsh
         leaves=leaves,
         live=live_all,
         ids=_concat([p.ids for p, _ in parts], np.int64),
+        stories=_concat([p.stories for p, _ in parts], np.int64),
         dates=dates,
         lengths={
             name: _concat([p.lengths[name] for p, _ in parts], np.float64) for name in TEXT_FIELDS
@@ -688,6 +694,8 @@ class WhooshBackend:
             evaluator = _Evaluator(snap)
             matches = evaluator.run(q)
             mask = matches.mask & snap.live & self._filter_mask(snap, request)
+            if request.collapse:
+                mask = self._collapse(snap, mask, matches.score, request)
             docs = np.flatnonzero(mask)
             order = self._order(snap, docs, matches.score, request, page * per_page)
             if request.sort == "relevance" and isinstance(q, wq.AndMaybe):
@@ -759,6 +767,18 @@ class WhooshBackend:
                 cached[_postings(leaf.reader(), f"{name}_key", key)[0] + offset] = True
             snap.filters[(name, key)] = cached
         return cached
+
+    @classmethod
+    def _collapse(
+        cls, snap: _Snapshot, mask: BoolArray, score: FloatArray, request: SearchRequest
+    ) -> BoolArray:
+        """Keep, of each story's matching docs, the one the request's order puts first."""
+        docs = np.flatnonzero(mask)
+        ranked = docs[cls._order(snap, docs, score, request, len(docs))]
+        first = np.unique(snap.stories[ranked], return_index=True)[1]
+        kept = np.zeros_like(mask)
+        kept[ranked[first]] = True
+        return kept
 
     @staticmethod
     def _order(

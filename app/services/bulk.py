@@ -194,6 +194,24 @@ class BatchWriter:
         index_pending(self.archive)
 
 
+class LineIngest:
+    """NDJSON lines fed in chunks as they arrive (an HTTP body), in this process.
+
+    The same pipeline and batching writer as `ingest_paths`, without a pool.
+    """
+
+    def __init__(self, archive: Archive, batch_size: int = BATCH_SIZE) -> None:
+        self._run = _Run(BatchWriter(archive, batch_size), BulkProgress())
+
+    def feed(self, chunk: LineChunk) -> None:
+        """Prepare and queue the articles on a chunk's lines."""
+        self._run.results(chunk, prepare_unit(chunk))
+
+    def finish(self) -> BulkSummary:
+        """Commit what is queued and say what happened."""
+        return self._run.finish()
+
+
 # The reading side: what to do, in order, skipping unchanged files.
 
 
@@ -324,6 +342,16 @@ class _Run:
         self.progress.added = self.writer.added
         self.progress.duplicates = self.writer.duplicates + self.summary.duplicates
 
+    def finish(self) -> BulkSummary:
+        """Commit the last batch; the summary of the whole run."""
+        try:
+            self.writer.flush()
+        finally:
+            self.sync()
+        self.summary.added = self.writer.added
+        self.summary.duplicates += self.writer.duplicates
+        return self.summary
+
 
 Task = tuple[WorkUnit, ...] | SourceFailure | FileDone | Skipped
 Pending = tuple[tuple[WorkUnit, ...], "Future[list[list[Prepared]]] | None"] | FileDone | Skipped
@@ -406,11 +434,8 @@ def ingest_units(
         else:
             _run_pool(run, tasks, count, on_progress)
     finally:
-        run.writer.flush()
-        run.sync()
-    run.summary.added = run.writer.added
-    run.summary.duplicates += run.writer.duplicates
-    return run.summary
+        summary = run.finish()
+    return summary
 
 
 def _default_workers(totals: tuple[int, int] | None) -> int:

@@ -452,7 +452,9 @@ def _run_pool(
     count: int,
     on_progress: Callable[[BulkProgress], None] | None,
 ) -> None:
-    context = multiprocessing.get_context("spawn")
+    # Forked workers start at once with everything imported; spawn where fork is missing.
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
     pool = ProcessPoolExecutor(count, mp_context=context, initializer=_ignore_interrupt)
     in_flight: deque[Pending] = deque()
     try:

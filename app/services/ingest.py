@@ -171,18 +171,20 @@ def store_batch(session: Session, batch: Sequence[PreparedArticle]) -> list[Inge
     pending: dict[str, Article] = {}
     order: list[Article | int] = []
     fresh: list[tuple[Article, Signature | None]] = []
-    for prepared in batch:
-        content_hash = prepared.record.content_hash
-        if content_hash in known:
-            order.append(known[content_hash])
-        elif content_hash in pending:
-            order.append(pending[content_hash])
-        else:
-            article = store_record(session, prepared.record)
-            article.signature = prepared.signature.values if prepared.signature else None
-            pending[content_hash] = article
-            fresh.append((article, prepared.signature))
-            order.append(article)
+    # Lookups need not see this batch's pending rows: people flush as they resolve.
+    with session.no_autoflush:
+        for prepared in batch:
+            content_hash = prepared.record.content_hash
+            if content_hash in known:
+                order.append(known[content_hash])
+            elif content_hash in pending:
+                order.append(pending[content_hash])
+            else:
+                article = store_record(session, prepared.record)
+                article.signature = prepared.signature.values if prepared.signature else None
+                pending[content_hash] = article
+                fresh.append((article, prepared.signature))
+                order.append(article)
     session.flush()
     file_stories(session, fresh)
     created: set[int] = set()

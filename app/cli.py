@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
+import ipaddress
 import json
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, TextIO
 
 import typer
 
@@ -28,6 +30,7 @@ from app.services.bulk import (
 from app.services.indexing import reindex
 from app.services.ingest import ingest_item
 from app.services.search import search_articles
+from app.services.transfer import ImportSummary, import_lines, iter_export, migrate
 
 cli = typer.Typer(
     help="newsarchive: ingest, extract, search and serve news articles.", no_args_is_help=True
@@ -35,7 +38,6 @@ cli = typer.Typer(
 db_cli = typer.Typer(help="Database maintenance.", no_args_is_help=True)
 cli.add_typer(db_cli, name="db")
 DEMO_DIR = Path(__file__).parent / "demo" / "articles"
-LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 
 
 def _open() -> Archive:
@@ -202,22 +204,47 @@ def serve(
     port: Annotated[int, typer.Option(min=1, max=65535)] = 8000,
     demo: Annotated[bool, typer.Option(help="first ingest the bundled sample articles")] = False,
 ) -> None:
-    """Serve the API and the web pages."""
+    """Serve the API and the web pages, logging JSON lines with request ids to stderr."""
     import uvicorn
 
+    from app.logs import configure_logging
     from app.main import create_app
 
     settings = get_settings()
-    if host not in LOOPBACK and not settings.api_keys:
+    configure_logging(settings.log_level)
+    if not is_loopback(host) and not settings.api_keys:
         typer.secho(
             f"WARNING: listening on {host} with no NEWSARCHIVE_API_KEYS: anyone who can reach "
             "this address can add and delete articles.",
             fg="red",
+            bold=True,
             err=True,
         )
     if demo:
         load_demo(settings)
-    uvicorn.run(create_app(settings), host=host, port=port)
+    uvicorn.run(
+        create_app(settings),
+        host=host,
+        port=port,
+        log_config=None,
+        access_log=False,  # the app logs each request itself, with its request id
+        timeout_keep_alive=5,
+        h11_max_incomplete_event_size=64 * 1024,  # request line and headers
+    )
+
+
+def is_loopback(host: str) -> bool:
+    """True when `host` only accepts connections from this machine.
+
+    >>> [is_loopback(h) for h in ("127.0.0.1", "localhost", "::1", "0.0.0.0", "example.org")]
+    [True, True, True, False, False]
+    """
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 def load_demo(settings: Settings) -> None:
@@ -243,6 +270,76 @@ def reindex_command() -> None:
     finally:
         archive.close()
     typer.echo(f"reindexed {count} articles")
+
+
+@cli.command("export")
+def export_command(
+    path: Annotated[str, typer.Argument(help="NDJSON file to write, or - for stdout")] = "-",
+) -> None:
+    """Write every article, with all it holds, as NDJSON (for `newsarchive import`)."""
+    archive = _open()
+    count = 0
+    try:
+        with _output(path) as stream:
+            for line in iter_export(archive):
+                stream.write(json.dumps(line, ensure_ascii=False) + "\n")
+                count += 1
+    finally:
+        archive.close()
+    typer.echo(f"exported {count} articles", err=True)
+
+
+@cli.command("import")
+def import_command(
+    path: Annotated[str, typer.Argument(help="NDJSON file from `newsarchive export`, or -")] = "-",
+) -> None:
+    """Import an export into this archive; prints `added N, duplicates N, failed N`."""
+    archive = _open()
+    try:
+        with _input(path) as stream:
+            summary = import_lines(archive, stream)
+    finally:
+        archive.close()
+    _report_import(summary)
+
+
+@cli.command("migrate-to")
+def migrate_to_command(
+    url: Annotated[str, typer.Argument(help="target database, e.g. postgresql+psycopg://…")],
+) -> None:
+    """Copy this archive into the database at URL, migrated and indexed there."""
+    source = _open()
+    try:
+        target = open_archive(get_settings(database_url=url, search_backend=None))
+        try:
+            summary = migrate(source, target)
+        finally:
+            target.close()
+    finally:
+        source.close()
+    _report_import(summary)
+
+
+def _report_import(summary: ImportSummary) -> None:
+    for line, reason in summary.failed:
+        typer.echo(f"failed: line {line}: {reason}", err=True)
+    typer.echo(
+        f"added {summary.added}, duplicates {summary.duplicates}, failed {len(summary.failed)}"
+    )
+    if summary.failed:
+        raise typer.Exit(1)
+
+
+def _output(path: str) -> contextlib.AbstractContextManager[TextIO]:
+    if path == "-":
+        return contextlib.nullcontext(sys.stdout)
+    return Path(path).open("w", encoding="utf-8")
+
+
+def _input(path: str) -> contextlib.AbstractContextManager[TextIO]:
+    if path == "-":
+        return contextlib.nullcontext(sys.stdin)
+    return Path(path).open(encoding="utf-8")
 
 
 @db_cli.command("upgrade")

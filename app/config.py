@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import field_validator
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 
@@ -18,9 +18,15 @@ class Settings(BaseSettings):
     database_url: str | None = None
     search_backend: Literal["whoosh", "postgres"] | None = None
     api_keys: Annotated[tuple[str, ...], NoDecode] = ()
-    max_body_bytes: int = 10 * 1024 * 1024
-    max_bulk_lines: int = 10_000
-    max_per_page: int = 100
+    read_requires_key: bool = False
+    max_body_bytes: int = Field(10 * 1024 * 1024, ge=1)
+    max_bulk_lines: int = Field(10_000, ge=1)
+    max_per_page: int = Field(100, ge=1, le=100)
+    max_page: int = Field(1000, ge=1, le=10_000)
+    # Never above the query parser's own cap (app.search.query.MAX_QUERY_LENGTH).
+    max_query_length: int = Field(1000, ge=1, le=1000)
+    request_timeout_seconds: float = Field(30.0, gt=0)
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
 
     @field_validator("api_keys", mode="before")
     @classmethod

@@ -6,7 +6,7 @@ import hmac
 from datetime import date
 from typing import Annotated, Literal
 
-from fastapi import Depends, HTTPException, Query, Request
+from fastapi import Depends, HTTPException, Path, Query, Request
 
 from app.config import Settings
 from app.search.query import MAX_QUERY_LENGTH
@@ -30,23 +30,43 @@ ArchiveDep = Annotated[Archive, Depends(get_archive)]
 SettingsDep = Annotated[Settings, Depends(get_app_settings)]
 
 
+def has_valid_key(request: Request, keys: tuple[str, ...]) -> bool:
+    """True when the request carries `Authorization: Bearer <one of keys>`.
+
+    Every key is compared in constant time, so timing reveals neither which key
+    nor how much of one matched.
+    """
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    matches = [hmac.compare_digest(token.encode(), key.encode()) for key in keys]
+    return scheme.lower() == "bearer" and any(matches)
+
+
+def _unauthorized(action: str) -> HTTPException:
+    return HTTPException(
+        401,
+        f"a valid API key is required to {action}: Authorization: Bearer <key>",
+        headers={"WWW-Authenticate": "Bearer"},
+    )
+
+
 def require_write_key(request: Request, settings: SettingsDep) -> None:
     """When API keys are configured, a write needs `Authorization: Bearer <key>`."""
-    if not settings.api_keys:
-        return
-    scheme, _, token = request.headers.get("authorization", "").partition(" ")
-    valid = scheme.lower() == "bearer" and any(
-        hmac.compare_digest(token.encode(), key.encode()) for key in settings.api_keys
-    )
-    if not valid:
-        raise HTTPException(
-            401,
-            "a valid API key is required: Authorization: Bearer <key>",
-            headers={"WWW-Authenticate": "Bearer"},
-        )
+    if settings.api_keys and not has_valid_key(request, settings.api_keys):
+        raise _unauthorized("write")
+
+
+def require_read_key(request: Request, settings: SettingsDep) -> None:
+    """With `read_requires_key` and keys configured, a read needs a key too."""
+    if (
+        settings.read_requires_key
+        and settings.api_keys
+        and not has_valid_key(request, settings.api_keys)
+    ):
+        raise _unauthorized("read")
 
 
 WriteAccess = Depends(require_write_key)
+ReadAccess = Depends(require_read_key)
 
 
 def search_request(
@@ -67,7 +87,16 @@ def search_request(
         Literal["story"] | None, Query(description="story: one hit per story")
     ] = None,
 ) -> SearchRequest:
-    """The contract's search parameters, shared by `/api/search` and the search page."""
+    """The contract's search parameters, shared by `/api/search` and the search page.
+
+    The configured limits apply here: too long a query or too deep a page is a 400.
+    """
+    if len(q) > settings.max_query_length:
+        raise HTTPException(400, f"the query is longer than {settings.max_query_length} characters")
+    if page > settings.max_page:
+        raise HTTPException(
+            400, f"page {page} is deeper than {settings.max_page}: narrow the search instead"
+        )
     values = {
         "agency": agency,
         "person": person,
@@ -90,3 +119,9 @@ def search_request(
 
 
 SearchRequestDep = Annotated[SearchRequest, Depends(search_request)]
+
+
+# Ids are 64-bit database integers: larger ones are bad requests, not database errors.
+MAX_ID = 2**63 - 1
+ArticleId = Annotated[int, Path(ge=1, le=MAX_ID, description="article id")]
+PersonId = Annotated[int, Path(ge=1, le=MAX_ID, description="person id")]

@@ -10,9 +10,12 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from app import __version__
-from app.api.errors import install_error_handlers
+from app.api.errors import document_problems, install_error_handlers
 from app.api.routes import ROUTERS
+from app.api.routes.health import router as health_router
 from app.config import Settings
+from app.deps import ReadAccess
+from app.middleware import RequestContextMiddleware, TimeoutMiddleware
 from app.services.archive import Archive, open_archive
 from app.web.routes import router as web_router
 
@@ -40,8 +43,13 @@ def create_app(settings: Settings, archive: Archive | None = None) -> FastAPI:
     )
     app.state.settings = settings
     install_error_handlers(app)
+    # Health stays open for probes; every other read needs a key when reads are protected.
     for router in ROUTERS:
-        app.include_router(router)
-    app.include_router(web_router)
+        app.include_router(router, dependencies=[] if router is health_router else [ReadAccess])
+    app.include_router(web_router, dependencies=[ReadAccess])
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    generate_schema = app.openapi
+    app.openapi = lambda: document_problems(generate_schema())  # type: ignore[method-assign]
+    app.add_middleware(TimeoutMiddleware, seconds=settings.request_timeout_seconds)
+    app.add_middleware(RequestContextMiddleware)
     return app

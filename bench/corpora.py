@@ -231,3 +231,47 @@ def read_polnear_bylines() -> Iterator[WireItem]:
             agency=agency,
             author=None if agency else name,
         )
+
+
+def read_conll_documents(name: str = "eng.testb.gz") -> Iterator[list[list[str]]]:
+    """CoNLL-2003 documents as lists of sentences of tokens (first column only)."""
+    text = gzip.decompress((corpora_dir() / "conll2003" / name).read_bytes()).decode("utf-8")
+    document: list[list[str]] = []
+    sentence: list[str] = []
+    for line in [*text.splitlines(), ""]:
+        token = line.split(" ", 1)[0]
+        if token == "-DOCSTART-":
+            if document:
+                yield document
+            document = []
+        elif token:
+            sentence.append(token)
+        elif sentence:
+            document.append(sentence)
+            sentence = []
+    if document:
+        yield document
+
+
+_CONLL_DATELINE = re.compile(r"^(?P<place>\S+(?: \S+){0,4}) (?P<date>\d{4}-\d\d-\d\d)$")
+
+
+def read_conll_datelines() -> Iterator[WireItem]:
+    """CoNLL-2003 stories (dev and test) with a `CITY YYYY-MM-DD` dateline sentence.
+
+    Sentences become paragraphs, tokens joined by spaces. Gold: the dateline's place
+    and date, as the dateline sentence itself spells them.
+    """
+    for name in ("eng.testa.gz", "eng.testb.gz"):
+        for number, document in enumerate(read_conll_documents(name)):
+            sentences = [" ".join(tokens) for tokens in document]
+            found = next(filter(None, map(_CONLL_DATELINE.match, sentences[:4])), None)
+            if found is None:
+                continue
+            year, month, day = map(int, found["date"].split("-"))
+            yield WireItem(
+                key=f"conll2003/{name.split('.')[1]}/{number}",
+                text="\n\n".join(sentences),
+                place=_gold_place(found["place"]),
+                published=date(year, month, day),
+            )

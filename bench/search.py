@@ -1,11 +1,15 @@
-"""Search latency at archive scale: the Whoosh backend against bare Whoosh, same index.
+"""Search latency at archive scale: the Whoosh backend against bare Whoosh, same index;
+or, with `--backend postgres`, the PostgreSQL backend against the Whoosh backend.
 
 Documents are built directly from Reuters-21578 SGML (title, body, dateline
 place, PLACES/PEOPLE tags, TOPICS as section, date), not through the ingest
 pipeline; copies with distinct ids and dates shifted by whole years reach
-sizes beyond the 21,578 stories. Built indexes are cached in bench/results/.
+sizes beyond the 21,578 stories. Built indexes are cached in bench/results/;
+PostgreSQL keeps one database per size (`newsarchive_bench_<size>`), loaded
+through the backend's own `index` in batches.
 
     python -m bench.search --sizes 20000,200000 --queries 200
+    python -m bench.search --backend postgres --sizes 20000,200000
     python -m bench.search --quick
 """
 
@@ -25,13 +29,23 @@ from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+from sqlalchemy import create_engine, make_url, text
 from whoosh import index as whoosh_index
 from whoosh import query as wq
 from whoosh import sorting
 
+from app.db.session import create_db_engine, upgrade_database
+from app.search.postgres_backend import PostgresBackend
 from app.search.query import parse_query
 from app.search.types import FACET_FIELDS, IndexDocument, SearchRequest
-from app.search.whoosh_backend import FACET_TOP, SCHEMA, WhooshBackend, compile_query, fold
+from app.search.whoosh_backend import (
+    FACET_TOP,
+    SCHEMA,
+    WhooshBackend,
+    compile_query,
+    document_fields,
+    fold,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "bench" / "results"
@@ -39,6 +53,9 @@ SHARED = Path(os.environ.get("NEWSARCHIVE_SHARED_DIR", ROOT / ".." / "shared"))
 REUTERS = SHARED / "corpora" / "reuters21578" / "raw"
 STORY = re.compile(r"<REUTERS[^>]*NEWID=\"(\d+)\">(.*?)</REUTERS>", re.S)
 BATCH = 5000
+POSTGRES_SERVER = os.environ.get(
+    "NEWSARCHIVE_BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+)
 
 
 def _tag(block: str, name: str) -> str:
@@ -101,18 +118,46 @@ def load_index(stories: list[IndexDocument], size: int) -> Path:
         return path
     backend = WhooshBackend(path)
     backend.clear()
-    started = time.perf_counter()
-    batch: list[IndexDocument] = []
-    for doc in scaled(stories, size):
-        batch.append(doc)
-        if len(batch) == BATCH:
-            backend.index(batch)
-            batch = []
-    backend.index(batch)
     backend.close()
+    started = time.perf_counter()
+    # One writer and one commit: many small commits would re-merge segments over and over.
+    writer = whoosh_index.open_dir(str(path)).writer(limitmb=512)
+    for doc in scaled(stories, size):
+        writer.add_document(**document_fields(doc))
+    writer.commit()
     marker.write_text(f"{size}\n")
     print(f"built {size} documents in {time.perf_counter() - started:.0f} s")
     return path
+
+
+def load_postgres(stories: list[IndexDocument], size: int) -> str:
+    """The URL of a database holding `size` documents, loaded on first use."""
+    server = make_url(POSTGRES_SERVER)
+    name = f"newsarchive_bench_{size}"
+    admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        if not conn.scalar(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}):
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    url = server.set(database=name).render_as_string(hide_password=False)
+    engine = create_db_engine(url)
+    upgrade_database(engine)
+    backend = PostgresBackend(engine)
+    if backend.count() != size:
+        backend.clear()
+        started = time.perf_counter()
+        batch: list[IndexDocument] = []
+        for doc in scaled(stories, size):
+            batch.append(doc)
+            if len(batch) == BATCH:
+                backend.index(batch)
+                batch = []
+        backend.index(batch)
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.execute(text("VACUUM ANALYZE search_documents"))
+        print(f"loaded {size} documents into PostgreSQL in {time.perf_counter() - started:.0f} s")
+    engine.dispose()
+    return url
 
 
 @dataclass(frozen=True)
@@ -214,17 +259,24 @@ def measure(run: Callable[[SearchRequest], int], queries: list[BenchQuery]) -> l
     return timings
 
 
-def report(size: int, queries: list[BenchQuery], ours: list[float], bare: list[float]) -> None:
+def report(
+    size: int,
+    queries: list[BenchQuery],
+    ours: list[float],
+    bare: list[float],
+    names: tuple[str, str] = ("backend", "bare"),
+) -> None:
     print(f"\n{size} documents, {len(queries)} queries (ms)")
     print(f"{'queries':<16}{'engine':<12}{'p50':>8}{'p95':>8}{'p99':>8}")
     for kind in ["all", *sorted({q.kind for q in queries})]:
         chosen = [i for i, q in enumerate(queries) if kind in ("all", q.kind)]
-        for name, times in (("backend", ours), ("bare", bare)):
+        for name, times in zip(names, (ours, bare), strict=True):
             picked = [times[i] for i in chosen]
             figures = "".join(f"{percentile(picked, p):8.1f}" for p in (50, 95, 99))
             print(f"{kind:<16}{name:<12}{figures}")
     for p in (50, 95, 99):
-        print(f"p{p} ratio backend/bare: {percentile(ours, p) / percentile(bare, p):.3f}")
+        ratio = percentile(ours, p) / percentile(bare, p)
+        print(f"p{p} ratio {names[0]}/{names[1]}: {ratio:.3f}")
 
 
 def main() -> None:
@@ -232,6 +284,12 @@ def main() -> None:
     parser.add_argument("--sizes", default="20000,200000")
     parser.add_argument("--queries", type=int, default=200)
     parser.add_argument("--quick", action="store_true", help="2,000 documents, 40 queries")
+    parser.add_argument(
+        "--backend",
+        choices=("whoosh", "postgres"),
+        default="whoosh",
+        help="whoosh: against bare Whoosh; postgres: PostgreSQL against the Whoosh backend",
+    )
     args = parser.parse_args()
     if not REUTERS.exists():
         raise SystemExit(f"Reuters-21578 not found in {REUTERS}: set NEWSARCHIVE_SHARED_DIR")
@@ -239,9 +297,13 @@ def main() -> None:
     stories = read_reuters()
     queries = make_queries(stories, 40 if args.quick else args.queries)
     print("documents built directly from Reuters-21578 SGML, not through the ingest pipeline")
+    print(f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} (skews both engines)")
     for size in sizes:
         path = load_index(stories, size)
-        compare(path, size, queries)
+        if args.backend == "postgres":
+            compare_postgres(load_postgres(stories, size), path, size, queries)
+        else:
+            compare(path, size, queries)
 
 
 def compare(path: Path, size: int, queries: list[BenchQuery]) -> None:
@@ -257,6 +319,21 @@ def compare(path: Path, size: int, queries: list[BenchQuery]) -> None:
     print(f"queries whose totals differ between engines: {mismatched}")
     backend.close()
     searcher.close()
+
+
+def compare_postgres(url: str, path: Path, size: int, queries: list[BenchQuery]) -> None:
+    """Time the PostgreSQL and Whoosh backends on the same documents; count differing totals."""
+    engine = create_db_engine(url)
+    postgres, whoosh = PostgresBackend(engine), WhooshBackend(path)
+    ours = measure(lambda r: postgres.search(r).total, queries)
+    theirs = measure(lambda r: whoosh.search(r).total, queries)
+    mismatched = sum(
+        postgres.search(q.request).total != whoosh.search(q.request).total for q in queries
+    )
+    report(size, queries, ours, theirs, names=("postgres", "whoosh"))
+    print(f"queries whose totals differ between engines: {mismatched}")
+    whoosh.close()
+    engine.dispose()
 
 
 if __name__ == "__main__":

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from alembic import context
-from sqlalchemy import create_engine
+from sqlalchemy import Connection, create_engine
 
 from app.db import models  # noqa: F401  (registers the tables on the metadata)
 from app.db.base import Base
+from app.db.locks import lock_names
 
 config = context.config
 target_metadata = Base.metadata
@@ -23,7 +24,9 @@ def run_migrations() -> None:
         _migrate(own_connection)
 
 
-def _migrate(connection: object) -> None:
+def _migrate(connection: Connection) -> None:
+    # Several workers starting on one PostgreSQL database migrate it one at a time.
+    lock_names(connection, ["newsarchive:migrations"])
     context.configure(
         connection=connection,
         target_metadata=target_metadata,

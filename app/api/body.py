@@ -14,7 +14,14 @@ RAW_TYPES: dict[str, InputFormat] = {"text/plain": "text", "text/html": "html"}
 
 
 async def read_body(request: Request, limit: int) -> bytes:
-    """The whole body, or 413 as soon as it grows past `limit` bytes."""
+    """The whole body, or 413 as soon as it grows past `limit` bytes.
+
+    Compressed bodies (`Content-Encoding: gzip` …) are refused with 415: unpacking them
+    would let a few kilobytes expand past every limit (a zip bomb).
+    """
+    encoding = request.headers.get("content-encoding", "identity").strip().lower()
+    if encoding not in ("", "identity"):
+        raise HTTPException(415, f"Content-Encoding {encoding!r} is not accepted; send it unpacked")
     declared = request.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > limit:
         raise HTTPException(413, f"the body is larger than {limit} bytes")

@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
-import logging
 from http import HTTPStatus
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
+from app.api.schemas import Problem
 from app.ingest.record import IngestError
 from app.search.query import QuerySyntaxError
 
-logger = logging.getLogger(__name__)
 PROBLEM_JSON = "application/problem+json"
+_PROBLEM_CONTENT = {PROBLEM_JSON: {"schema": {"$ref": "#/components/schemas/Problem"}}}
 
 
 def problem_response(status: int, detail: str) -> JSONResponse:
@@ -38,7 +39,11 @@ def _describe(error: RequestValidationError) -> tuple[int, str]:
 
 
 def install_error_handlers(app: FastAPI) -> None:
-    """Turn every failure into a problem response; never a traceback."""
+    """Turn every expected failure into a problem response.
+
+    Unexpected errors become a 500 problem in `app.middleware.RequestContextMiddleware`,
+    where the request id is known.
+    """
 
     @app.exception_handler(HTTPException)
     async def http_error(_: Request, exc: HTTPException) -> JSONResponse:
@@ -60,7 +65,21 @@ def install_error_handlers(app: FastAPI) -> None:
     async def ingest_error(_: Request, exc: IngestError) -> JSONResponse:
         return problem_response(422, f"unusable article: {exc}")
 
-    @app.exception_handler(Exception)
-    async def unexpected_error(_: Request, exc: Exception) -> JSONResponse:
-        logger.exception("unhandled error", exc_info=exc)
-        return problem_response(500, "internal error; the archive is unchanged")
+
+def document_problems(schema: dict[str, Any]) -> dict[str, Any]:
+    """Make an OpenAPI schema say what the handlers do: every error is a problem.
+
+    Each documented 4xx/5xx response gets `application/problem+json` content, and each
+    operation a `default` problem response (limits, timeouts and validation can answer
+    any operation with one). Idempotent; changes `schema` in place and returns it.
+    """
+    components = schema.setdefault("components", {}).setdefault("schemas", {})
+    components["Problem"] = Problem.model_json_schema()
+    for item in schema.get("paths", {}).values():
+        for operation in item.values():
+            responses = operation.setdefault("responses", {})
+            for code, response in responses.items():
+                if code[:1] in ("4", "5"):
+                    response["content"] = _PROBLEM_CONTENT
+            responses["default"] = {"description": "A problem", "content": _PROBLEM_CONTENT}
+    return schema

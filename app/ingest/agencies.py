@@ -26,7 +26,12 @@ class AgencyInfo:
 
 AGENCIES: tuple[AgencyInfo, ...] = (
     AgencyInfo("AP", "Associated Press", "US", ("AP", "The Associated Press", "Associated Press")),
-    AgencyInfo("Reuters", "Reuters", "GB", ("Reuters", "Reuter", "Thomson Reuters")),
+    AgencyInfo(
+        "Reuters",
+        "Reuters",
+        "GB",
+        ("Reuters", "Reuter", "Thomson Reuters", "Reuters Health", "Reuters Breakingviews"),
+    ),
     AgencyInfo(
         "AFP", "Agence France-Presse", "FR", ("AFP", "Agence France-Presse", "Agence France Presse")
     ),

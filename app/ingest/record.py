@@ -77,7 +77,12 @@ class ArticleRecord:
 
     `raw` is the input exactly as received; `lines` is the working text the
     wire steps consume (each step removes the lines it recognised); `body` is
-    set once the remaining lines are assembled.
+    set once the remaining lines are assembled. `published_at` is always a
+    timezone-aware UTC datetime (a source that gives only a day yields midnight
+    UTC), or None: a year is never guessed. `subheadings` are listed apart and
+    also stay in `body` as paragraphs of their own, so the story reads in order.
+    `dateline_date` is the dateline's date (ISO) when known: written in full, or
+    completed by the one year the text's own dates use.
     """
 
     raw: str

@@ -10,15 +10,17 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from app.ingest.agencies import find_agency
+from app.ingest.agencies import find_agency, is_signature
 from app.ingest.dates import infer_year, parse_date_line, to_utc
 from app.ingest.geocoder import geocode
 from app.ingest.html import extract_page
 from app.ingest.language import detect_language
-from app.ingest.record import Agency, ArticleRecord, Dateline
+from app.ingest.record import Agency, ArticleRecord
 from app.ingest.text import (
     content_hash,
+    drop_link_blocks,
     is_junk_line,
+    repair_mojibake,
     split_breadcrumbs,
     split_glued_teaser,
     split_paragraphs,
@@ -42,17 +44,24 @@ MAX_TITLE_CHARS = 250
 HEAD_LINES = 4
 TAIL_LINES = 4
 _SUBHEADING = re.compile(r"^[–—-]\s+(?P<text>\S.{0,200})$")
-_TITLE_AGENCY = re.compile(r"^(?P<title>.+?)\s*\((?P<agency>[^()]{2,30})\)$")
+_TITLE_AGENCY = re.compile(
+    r"^(?P<title>.+?)(?:\s*\((?P<tag>[^()]{2,30})\)|\s+[|–—-]\s+(?P<suffix>[^|–—-]{2,30}))$"
+)
 _GLUED_SECTION = re.compile(
     r"^(?P<section>World|Politics|Business|Economy|Sports?|Europe|Asia|Africa|Americas|Middle East"
-    r"|Technology|Science|Health|Culture|Opinion|Analysis|Turkey|Life|Environment)(?=[A-Z][a-z])"
+    r"|Technology|Science|Health|Culture|Opinion|Analysis|Turkey|Life|Environment)"
+    # `WorldAfghanistan: …` is a glued section; `WorldCom director …` is a company
+    r"(?=[A-Z][\w’' -]{2,30}:\s)"
 )
 
 
 def split_lines(record: ArticleRecord) -> ArticleRecord:
     """Working lines from the raw input: text paragraphs, or an HTML page's main text."""
     if record.format != "html":
-        return replace(record, lines=split_paragraphs(record.raw))
+        text = repair_mojibake(record.raw)
+        if text != record.raw:
+            record = record.with_issue("split_lines", "repaired UTF-8 text decoded as Windows-1252")
+        return replace(record, lines=split_paragraphs(text))
     page = extract_page(record.raw)
     if page is None:
         return record.with_issue("split_lines", "the HTML page has no main text")
@@ -72,8 +81,9 @@ def split_lines(record: ArticleRecord) -> ArticleRecord:
 
 
 def drop_page_junk(record: ArticleRecord) -> ArticleRecord:
-    """Remove page furniture: 'Most Viewed', share bars, photo credits, copyright lines."""
-    return replace(record, lines=tuple(line for line in record.lines if not is_junk_line(line)))
+    """Remove page furniture: link blocks, share bars, photo credits, copyright lines."""
+    lines = drop_link_blocks(record.lines)
+    return replace(record, lines=tuple(line for line in lines if not is_junk_line(line)))
 
 
 def extract_section(record: ArticleRecord) -> ArticleRecord:
@@ -101,7 +111,8 @@ def extract_section(record: ArticleRecord) -> ArticleRecord:
 def extract_title(record: ArticleRecord) -> ArticleRecord:
     """The first remaining line is the headline, unless it is a dateline paragraph.
 
-    A trailing agency tag is moved to `agency`: `Fed holds rates (Reuters)`.
+    A trailing agency tag or suffix is moved to `agency`: `Fed holds rates (Reuters)`,
+    `Fed holds rates | Reuters`.
     """
     title, lines = record.title, record.lines
     if not title:
@@ -110,8 +121,11 @@ def extract_title(record: ArticleRecord) -> ArticleRecord:
         title, lines = lines[0], lines[1:]
     agency = record.agency
     tagged = _TITLE_AGENCY.match(title)
-    if tagged and find_agency(tagged["agency"]):
-        title, agency = tagged["title"], agency or find_agency(tagged["agency"])
+    if tagged:
+        signature = tagged["tag"] or tagged["suffix"]
+        # a suffix after a dash must be exactly how an agency signs: not `Iran - a year on`
+        if (tagged["tag"] or is_signature(signature)) and find_agency(signature):
+            title, agency = tagged["title"], agency or find_agency(signature)
     return replace(record, title=title, lines=lines, agency=agency)
 
 
@@ -160,13 +174,17 @@ def _read_head_line(
         return replace(
             record,
             agency=record.agency or agency,
-            dateline=record.dateline or _geocoded(place, region),
+            dateline=record.dateline or geocode(place, region),
             authors=record.authors or authors,
         )
     byline = extract_byline(line)
     if byline:
         return replace(
-            record, authors=record.authors or byline.authors, agency=record.agency or byline.agency
+            record,
+            authors=record.authors or byline.authors,
+            agency=record.agency or byline.agency,
+            published_at=record.published_at
+            or (to_utc(byline.published) if byline.published else None),
         )
     bare = split_names(line) if len(line.split()) <= 4 and line[-1].isalpha() else None
     if bare and len(bare) == 1 and following and extract_dateline(following[0]):
@@ -199,7 +217,7 @@ def extract_wire_dateline(record: ArticleRecord) -> ArticleRecord:
 def _with_dateline(
     record: ArticleRecord, dateline: WireDateline, lead: tuple[Agency, str] | None
 ) -> ArticleRecord:
-    geocoded = _geocoded(dateline.place, dateline.region)
+    geocoded = geocode(dateline.place, dateline.region)
     published = dateline.date
     if published is None and dateline.month_day:
         published = infer_year(dateline.month_day, record.raw)
@@ -214,10 +232,6 @@ def _with_dateline(
         agency=dateline.agency or record.agency or (lead[0] if lead else None),
         published_at=record.published_at or (to_utc(published) if published else None),
     )
-
-
-def _geocoded(place: str, region: str | None) -> Dateline:
-    return geocode(place.strip(), region)
 
 
 def extract_tail_credits(record: ArticleRecord) -> ArticleRecord:
@@ -278,16 +292,18 @@ def _read_tail_line(record: ArticleRecord, line: str) -> ArticleRecord | None:
 
 
 def extract_subheadings(record: ArticleRecord) -> ArticleRecord:
-    """Dash-led lines inside the story are subheadings; the dash is dropped in the body too."""
+    """A dash-led line standing alone in the story is a subheading (a run of them is a list).
+
+    The dash is dropped in the body too.
+    """
+    dashed = [_SUBHEADING.match(line) for line in record.lines]
     subheadings: list[str] = []
-    lines: list[str] = []
-    for line in record.lines:
-        found = _SUBHEADING.match(line)
-        if found and not found["text"].endswith((".", ",", ";")):
+    lines = list(record.lines)
+    for index, found in enumerate(dashed):
+        neighbours = dashed[max(index - 1, 0) : index] + dashed[index + 1 : index + 2]
+        if found and not any(neighbours) and not found["text"].endswith((".", ",", ";")):
             subheadings.append(found["text"])
-            lines.append(found["text"])
-        else:
-            lines.append(line)
+            lines[index] = found["text"]
     return replace(record, subheadings=(*record.subheadings, *subheadings), lines=tuple(lines))
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Literal
 
@@ -44,6 +44,11 @@ _PLACE_HEADS = {
 _PLACE_NOUNS = {
     "province", "district", "valley", "region", "city", "town", "village", "county",
     "capital", "area", "border", "airport", "state", "island", "mountains", "river",
+}  # fmt: skip
+_PLACE_ENDINGS = {
+    "sea", "ocean", "river", "lake", "mountains", "mountain", "valley", "island", "islands",
+    "canal", "strait", "gulf", "bay", "desert", "peninsula", "pradesh", "oblast", "province",
+    "region", "county", "district", "prefecture", "governorate",
 }  # fmt: skip
 _PLACE_PREPOSITIONS = {"in", "near", "at", "from", "to", "into", "across", "outside"}
 _ORG_NEXT = {"party", "group", "movement", "company", "agency", "newspaper", "militia"}
@@ -210,9 +215,23 @@ def _classify(chunk: _Chunk, tokens: list[Token], gaz: Gazetteer) -> EntityLabel
         return None
     if label == "PER" and not chunk.strong and _is_role_holder(chunk, tokens, gaz):
         return "ORG"
-    if label == "PER" and not chunk.strong and words[0].lower() in gaz.organizations:
+    if label == "PER" and not chunk.strong and any(w.lower() in gaz.organizations for w in words):
         return None  # a product of a known maker: "Apple Macintosh", "Boeing Dreamliner"
+    if label == "PER" and not chunk.titled and _is_score_pair(chunk, tokens):
+        return "ORG"  # "Gloria Bistrita 2 Steaua 1": teams, not people
     return label
+
+
+def _is_score_pair(chunk: _Chunk, tokens: list[Token]) -> bool:
+    """Whether the chunk is followed by a score and another capitalised name on its line."""
+    following = tokens[chunk.last + 1 : chunk.last + 3]
+    line = tokens[chunk.last].line
+    return (
+        len(following) == 2
+        and all(t.line == line for t in following)
+        and following[0].text.isdigit()
+        and following[1].is_cap
+    )
 
 
 def _is_role_holder(chunk: _Chunk, tokens: list[Token], gaz: Gazetteer) -> bool:
@@ -244,20 +263,27 @@ def _classify_by_lists(chunk: _Chunk, tokens: list[Token], gaz: Gazetteer) -> En
     if chunk.titled and not any(w.lower() in gaz.common_words for w in words):
         chunk.strong = True
         return "PER"
-    if key in gaz.places:
+    if key in gaz.places and (key not in gaz.common_words or words[0].isupper()):
+        # "March" and "May" are months, but "US" is a place
         if _is_speaker(chunk, tokens, gaz):
             return "PER"
         return "ORG" if _is_team(chunk, tokens, gaz) else "LOC"
     lowered = [w.lower() for w in words]
     if key in gaz.demonyms:
         return None
-    if lowered[-1] in gaz.org_words or nxt.lower() in _ORG_NEXT or lowered[0] == "air":
+    org_ending = lowered[-1] in gaz.org_words and len(words) > 1  # "League" alone is a noun
+    if org_ending or nxt.lower() in _ORG_NEXT or lowered[0] == "air":
         return "ORG"
     if any(w in {"of", "for", "&"} for w in lowered):
         return "LOC" if lowered[0] in _PLACE_HEADS else "ORG"
     if len(words) == 1:
         return _classify_single(chunk, tokens, gaz)
-    if lowered[0] in gaz.given_names or (len(words[0]) == 1 and words[1] == "."):
+    if lowered[-1] in _PLACE_ENDINGS:
+        return "LOC"  # "Caspian Sea", "Uttar Pradesh"
+    if lowered[-1] in gaz.common_words:
+        return None  # "Everett Factory", "Adam Air Flight": a thing named after someone
+    initialled = len(words[0]) == 1 and words[1] == "." and lowered[-1] not in gaz.regions
+    if lowered[0] in gaz.given_names or initialled:
         chunk.strong = True
         return "PER"
     if (lowered[0] in gaz.places or lowered[-1] in gaz.places) and lowered[-1] not in gaz.surnames:
@@ -329,44 +355,73 @@ def _is_name_like(word: str, gaz: Gazetteer) -> bool:
 
 
 def _settle(chunks: list[_Chunk], tokens: list[Token], gaz: Gazetteer) -> None:
-    """Document-level decisions: surname propagation and one label per phrase."""
-    organizations = [
-        " ".join(_words(c, tokens)) + " " for c in chunks if c.label == "ORG" and c.last > c.first
-    ]
-    # Each chunk with the chunk before and after it (None at the ends; no chunks, no pairs).
-    for chunk, *neighbours in zip(chunks, [None, *chunks], [*chunks[1:], None], strict=False):
-        if chunk.label != "PER" or chunk.strong:
-            continue
-        phrase = " ".join(_words(chunk, tokens)) + " "
-        if any(org.startswith(phrase) for org in organizations) or any(
-            _is_coordinated(chunk, other, tokens) for other in neighbours if other is not None
-        ):
-            chunk.label = "ORG"
-    surnames: set[str] = set()
-    for chunk in chunks:
-        words = _words(chunk, tokens)
-        if chunk.label == "PER" and len(words) > 1:
-            surnames.update(
-                w for w in (words[0], words[-1]) if chunk.strong or not _is_listed(w, gaz)
-            )
-            if len(words) > 2 and words[-2][:1].isupper():
-                surnames.add(" ".join(words[-2:]))
+    """Document-level decisions: companies, surname propagation, one label per phrase."""
+    _relabel_companies(chunks, tokens, lambda c: c.label == "PER" and not c.strong)
+    surnames = _surnames(chunks, tokens, gaz)
+    _relabel_companies(chunks, tokens, lambda c: _is_unlabelled_name(c, tokens, gaz, surnames))
     votes: dict[str, Counter[EntityLabel]] = {}
     for chunk in chunks:
         # a person guessed only from the shape of the words does not outvote evidence
         guessed = chunk.label == "PER" and not chunk.strong
         if chunk.label is not None and not guessed:
-            votes.setdefault(" ".join(_words(chunk, tokens)), Counter())[chunk.label] += 1
+            votes.setdefault(_phrase(chunk, tokens), Counter())[chunk.label] += 1
     for chunk in chunks:
-        phrase = " ".join(_words(chunk, tokens))
+        phrase = _phrase(chunk, tokens)
         if phrase in surnames and chunk.label != "ORG":
             chunk.label = "PER"
         elif phrase in votes:
             chunk.label = votes[phrase].most_common(1)[0][0]
 
 
+def _is_unlabelled_name(
+    chunk: _Chunk, tokens: list[Token], gaz: Gazetteer, surnames: set[str]
+) -> bool:
+    """An undecided chunk that could be a name: no surname, nationality or common word."""
+    words = _words(chunk, tokens)
+    return (
+        chunk.label is None
+        and _phrase(chunk, tokens) not in surnames
+        and all(_is_name_like(w, gaz) and w.lower() not in gaz.demonyms for w in words)
+    )
+
+
+def _phrase(chunk: _Chunk, tokens: list[Token]) -> str:
+    return " ".join(_words(chunk, tokens))
+
+
+def _relabel_companies(
+    chunks: list[_Chunk], tokens: list[Token], is_eligible: Callable[[_Chunk], bool]
+) -> None:
+    """Eligible chunks that head an organisation's name (`Northrop Grumman` of `Northrop
+    Grumman Corp`) or stand beside one (`Northrop Grumman and EADS`) become organisations."""
+    organizations = [
+        _phrase(c, tokens) + " " for c in chunks if c.label == "ORG" and c.last > c.first
+    ]
+    for i, chunk in enumerate(chunks):
+        if not is_eligible(chunk):
+            continue
+        phrase = _phrase(chunk, tokens) + " "
+        neighbours = chunks[max(0, i - 1) : i] + chunks[i + 1 : i + 2]
+        if any(org.startswith(phrase) for org in organizations) or any(
+            _is_coordinated(chunk, other, tokens) for other in neighbours
+        ):
+            chunk.label = "ORG"
+
+
+def _surnames(chunks: list[_Chunk], tokens: list[Token], gaz: Gazetteer) -> set[str]:
+    """Name parts that stand for a person named in full elsewhere in the document."""
+    found: set[str] = set()
+    for chunk in chunks:
+        words = _words(chunk, tokens)
+        if chunk.label == "PER" and len(words) > 1:
+            found.update(w for w in (words[0], words[-1]) if chunk.strong or not _is_listed(w, gaz))
+            if len(words) > 2 and words[-2][:1].isupper():
+                found.add(" ".join(words[-2:]))
+    return found
+
+
 def _is_coordinated(chunk: _Chunk, other: _Chunk, tokens: list[Token]) -> bool:
-    """`Northrop Grumman and EADS`: a guessed name listed beside an organisation is one too."""
+    """Whether `chunk` and the organisation `other` are joined by `and`, `or` or `&`."""
     if other.label != "ORG":
         return False
     left, right = (chunk, other) if chunk.first < other.first else (other, chunk)
@@ -397,7 +452,11 @@ def _shouted(tokens: list[Token], chunks: list[_Chunk], gaz: Gazetteer) -> Itera
             if len(group) < size or not all(t.shout and t.text[0].isalpha() for t in group):
                 continue
             key = " ".join(t.text for t in group).lower()
-            label = known.get(key) or _listed(key, gaz)
+            after = tokens[i + size] if i + size < len(tokens) else None
+            dateline = (
+                after is None or after.line != group[-1].line or after.text[0] in ",0123456789"
+            )
+            label = known.get(key) or _listed(key, gaz, single=size == 1 and not dateline)
             if label is not None:
                 yield EntitySpan(group[0].start, group[-1].end, label)
                 i += size
@@ -406,9 +465,12 @@ def _shouted(tokens: list[Token], chunks: list[_Chunk], gaz: Gazetteer) -> Itera
             i += 1
 
 
-def _listed(key: str, gaz: Gazetteer) -> EntityLabel | None:
+def _listed(key: str, gaz: Gazetteer, *, single: bool) -> EntityLabel | None:
+    """A listed organisation or place. A lone word in a headline is a place only if it is a
+    region (in `COCOA PRICES RISE` the town of Cocoa, Florida is not meant); in a dateline
+    (`AMSTERDAM 1996-08-22`, `KABUL, Sept 5`) any town will do."""
     if key in gaz.organizations:
         return "ORG"
-    if key in gaz.places:
+    if key in gaz.regions or (key in gaz.places and not single):
         return "LOC"
     return None

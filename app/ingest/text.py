@@ -29,14 +29,32 @@ def decode_bytes(data: bytes) -> str:
         return data.decode("cp1252", errors="replace")
 
 
+_MOJIBAKE = re.compile("[ÃÂ][\u0080-\u00bf]|â€[\u0080-\u00bf™œ\u009d˜“”]|Ã[ -ÿ]")
+
+
+def repair_mojibake(text: str) -> str:
+    """Undo UTF-8 that was decoded as Windows-1252: `GhaniÃ¢â‚¬â„¢s` → `Ghani’s`.
+
+    >>> repair_mojibake("Ashraf Ghaniâ€™s administration, cafÃ© prices")
+    'Ashraf Ghani’s administration, café prices'
+    """
+    if not _MOJIBAKE.search(text):
+        return text
+    try:
+        repaired = text.encode("cp1252").decode("utf-8")
+    except UnicodeError:
+        return text
+    return repaired if len(_MOJIBAKE.findall(repaired)) < len(_MOJIBAKE.findall(text)) else text
+
+
 def is_text_like(text: str) -> bool:
     """True when most characters are printable: binary noise decoded as text is not."""
     sample = text[:20_000]
     if not sample:
         return False
-    printable = sum(1 for ch in sample if ch.isprintable() or ch in "\n\r\t")
-    letters = sum(1 for ch in sample if ch.isalpha())
-    return printable / len(sample) > 0.95 and letters / len(sample) > 0.3
+    printable = sum(map(str.isprintable, sample)) + sum(map(sample.count, "\n\r\t"))
+    letters = sum(map(str.isalpha, sample))
+    return printable / len(sample) > 0.95 and letters / len(sample) > 0.1
 
 
 def normalize_text(text: str) -> str:
@@ -55,8 +73,9 @@ def split_paragraphs(text: str) -> tuple[str, ...]:
     """Paragraphs of normalised text: one a line, or hard-wrapped lines joined.
 
     Wire copy wrapped at ~70 columns marks paragraphs by blank lines or an indent:
-    >>> split_paragraphs("Showers went on\\nthroughout the week in\\nthe Bahia zone.\\n    The dry")
-    ('Showers went on throughout the week in the Bahia zone.', 'The dry')
+    >>> w = "Showers continued throughout the week in\\nthe Bahia cocoa zone, easing a drought.\\n"
+    >>> split_paragraphs(w + "    The dry period means the temporao will be late.")[1]
+    'The dry period means the temporao will be late.'
     """
     text = _CONTROL.sub(
         "", unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
@@ -74,7 +93,7 @@ def split_paragraphs(text: str) -> tuple[str, ...]:
 
 
 _BLANK_LINES = re.compile(r"\n[ \t\u00a0]*\n")
-_INDENT = re.compile(r"\n(?=[ \t]{2,}\S)")
+_INDENT = re.compile(r"\n(?=[ \t]+\S)")
 _WRAP_COLUMNS = 90
 _WRAP_MIN_COLUMNS = 35
 _SENTENCE_END = (".", "!", "?", '"', "”", ":", "»")
@@ -99,9 +118,11 @@ _JUNK_LINE = re.compile(
     r"|(?:(?:Facebook|Twitter|WhatsApp|LinkedIn|Telegram|Reddit|Email|Pinterest)\s*)+"
     r"|(?:©|\(c\)|Copyright\b).{0,200}|.{0,120}\bAll\s+rights\s+reserved\.?"
     r"|(?:Photo|Image|Picture|Video|Foto)s?(?:\s+credit)?\s*[:/©].{0,150}"
-    r"|.{0,100}(?:/\s*(?:AFP|AP|Reuters|AA|EPA|Getty\s+Images)|via\s+Getty\s+Images|Getty\s+Images)\.?)$",
+    r"|.{0,100}(?:/\s*(?:AFP|AP|Reuters|AA|EPA|Getty\s+Images)|via\s+Getty\s+Images|Getty\s+Images)"
+    r"\)?\.?)$",
     re.IGNORECASE,
 )
+MAX_JUNK_CHARS = 250
 _CRUMB_SEPARATOR = re.compile(r"\s+[>›»|]\s+")
 _TRUNCATED = re.compile(r"(?:\.\.\.|…)\s*$")
 
@@ -114,6 +135,8 @@ def is_junk_line(line: str) -> bool:
     >>> is_junk_line("The Taliban have yet to respond.")
     False
     """
+    if len(line) > MAX_JUNK_CHARS:
+        return False
     if _JUNK_LINE.match(line):
         return True
     visible = line.replace(" ", "")
@@ -121,10 +144,45 @@ def is_junk_line(line: str) -> bool:
     return len(visible) < 40 and word_chars < 0.5 * len(visible)
 
 
+_LINK_BLOCK = re.compile(
+    r"^(?:Most\s+(?:Viewed|Read|Popular|Shared)\d*|Related(?:\s+(?:Articles?|Stories|News))?"
+    r"|Read\s+(?:more|also|next)|See\s+also|Also\s+read|More\s+(?:from|on|stories).{0,40}"
+    r"|Recommended(?:\s+for\s+you)?|You\s+may\s+also\s+like|Trending(?:\s+now)?)\s*:?$",
+    re.IGNORECASE,
+)
+_MAX_LINK_WORDS = 20
+
+
+def drop_link_blocks(lines: tuple[str, ...]) -> tuple[str, ...]:
+    """Remove 'Related' and 'Most Viewed' blocks: the header and the headlines under it.
+
+    Only once the story has started: above it the headline itself looks like a listed
+    link, so there only the header line goes (as page junk).
+
+    >>> drop_link_blocks(("Story text.", "Related", "Floods hit Vienna", "Rain eases", "Text."))
+    ('Story text.', 'Text.')
+    """
+    kept: list[str] = []
+    in_block = story_started = False
+    for line in lines:
+        if _LINK_BLOCK.match(line):
+            in_block = story_started
+            continue
+        prose = len(line.split()) > _MAX_LINK_WORDS or line.endswith((".", "!", "?", '"', "”"))
+        if in_block and not prose:
+            continue
+        in_block = False
+        story_started = story_started or prose
+        kept.append(line)
+    return tuple(kept)
+
+
 def split_breadcrumbs(line: str) -> tuple[str, ...] | None:
     """`Home > World > Asia` → its parts; None unless the line is a short crumb trail."""
     parts = _CRUMB_SEPARATOR.split(line)
-    if len(parts) < 2 or any(len(p.split()) > 4 for p in parts):
+    # `Fed holds rates | Reuters` is a headline with a signature, not a trail
+    fewest = 3 if "|" in line else 2
+    if len(parts) < fewest or any(len(p.split()) > 3 for p in parts):
         return None
     return tuple(parts)
 
@@ -163,13 +221,12 @@ def describe_non_news(text: str) -> str | None:
         return None
     if sum(bool(_CODE_LINE.match(line)) for line in lines) > 0.3 * len(lines):
         return "the input looks like source code, not news text"
+    if sum(line.rstrip().endswith((".", "!", "?")) for line in lines) > 0.3 * len(lines):
+        return None
     for separator in _FIELD_SEPARATORS:
         counts = [line.count(separator) for line in lines]
-        if (
-            min(counts) >= 1
-            and max(counts) - min(counts) <= 1
-            and _is_short_fields(lines, separator)
-        ):
+        regular = min(counts) >= 1 and max(counts) - min(counts) <= 1
+        if regular and _is_short_fields(lines, separator):
             return "the input looks like a CSV or table of values, not news text"
     return None
 

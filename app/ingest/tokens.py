@@ -8,6 +8,7 @@ from dataclasses import dataclass
 _TOKEN = re.compile(r"(?:[A-Za-z]\.){2,}|\w+(?:[-'’]\w+)*|\S")
 _POSSESSIVE = re.compile(r"['’]s?$")
 _SENTENCE_END = {".", "!", "?", ":", ";", "-", "--", "—", "–", "*", "•"}
+_TITLE_CASE_WORDS = 4
 _QUOTES = {'"', "“", "”", "'", "‘", "(", "["}
 
 
@@ -64,12 +65,21 @@ def _mark_sentences(tokens: list[Token]) -> None:
 
 
 def _mark_shouting(tokens: list[Token]) -> None:
+    """Mark ALL-CAPS lines, and a Title-Case first line (a headline), whose capitals say
+    nothing about names."""
     by_line: dict[int, list[Token]] = {}
     for token in tokens:
         by_line.setdefault(token.line, []).append(token)
-    for line_tokens in by_line.values():
+    for number, line_tokens in by_line.items():
         letters = "".join(t.text for t in line_tokens if t.text[0].isalpha())
         upper = sum(1 for ch in letters if ch.isupper())
-        if len(letters) >= 8 and upper / len(letters) > 0.7:
+        shouting = len(letters) >= 8 and upper / len(letters) > 0.7
+        if shouting or (number == 0 and _is_title_case(line_tokens)):
             for token in line_tokens:
                 token.shout = True
+
+
+def _is_title_case(line_tokens: list[Token]) -> bool:
+    """`Oil Climbs as Hurricane Shuts Most Gulf of Mexico Output`: every long word capitalised."""
+    long_words = [t.text for t in line_tokens if t.text[0].isalpha() and len(t.text) > 3]
+    return len(long_words) >= _TITLE_CASE_WORDS and all(w[0].isupper() for w in long_words)

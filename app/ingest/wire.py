@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from app.ingest.agencies import find_agency, is_signature
-from app.ingest.dates import MONTH, match_date
+from app.ingest.dates import MONTH, match_date, parse_date
 from app.ingest.record import Agency, Translator
 
 
@@ -34,6 +34,7 @@ class Credits:
     authors: tuple[str, ...] = ()
     editors: tuple[str, ...] = ()
     agency: Agency | None = None
+    published: date | None = None
 
 
 _UPPER_WORD = r"[A-Z][A-Z'’./\-]*(?![a-zà-ÿ])"
@@ -68,18 +69,21 @@ _NAME = rf"{_NAME_WORD}(?:\s+(?:{_NAME_WORD}|de|van|von|der|la|bin|al|ibn|di|da|
 _IS_NAME = re.compile(rf"^{_NAME}$")
 _NAME_SEPARATOR = re.compile(r"\s*(?:,\s*and\s+|,\s*|\s+and\s+|\s*&\s*)", re.IGNORECASE)
 _BYLINE = re.compile(r"^By\s+(?P<names>.+?)\s*$", re.IGNORECASE)
-_TITLE_WORD = (
+_JOB_WORD = (
     r"(?:Associated Press|AP|PA|Reuters|AFP|Bloomberg|UPI|dpa|Staff|Senior|Chief|Political|Business"
     r"|Economics|Transport|Health|Science|Diplomatic|Sports?|Special|Foreign|White House|Legal"
     r"|Medical|Technology|Education|Environment|Energy|Religion|National|Investigative|Security"
     r"|Defen[cs]e|Markets?|Entertainment)"
 )
 _WRITER_TITLE = re.compile(
-    rf"(?:,\s*|\s+)(?:the\s+)?(?P<title>(?:{_TITLE_WORD}\s+){{0,3}}"
+    rf"(?:,\s*|\s+)(?:the\s+)?(?P<title>(?:{_JOB_WORD}\s+){{0,3}}"
     r"(?:Writer|Correspondent|Reporter|Editor)(?:\s+of\s+The\s+Wall\s+Street\s+Journal)?)\s*$"
 )
-_TITLE_AGENCY = re.compile(r"^(?:Associated Press|[A-Za-z]+)")
-_NAME_AGENCY = re.compile(r"^(?P<name>[^,]{4,60}),\s+(?P<agency>[A-Za-z][\w .\-]{1,40})$")
+_JOB_AGENCY = re.compile(r"^(?:Associated Press|[A-Za-z]+)")
+_NAME_AGENCY = re.compile(r"^(?P<name>[^,|/]{4,60}?)\s*[,|/]\s*(?P<agency>[A-Za-z][\w .\-]{1,40})$")
+_BYLINE_DATE = re.compile(
+    r"\s*[|,•·]\s*(?P<date>[A-Z][a-z]{2,8}\.? \d{1,2}, \d{4}|\d{4}-\d\d-\d\d)$"
+)
 _AGENCY_PLACE_AUTHOR = re.compile(
     r"^(?P<agency>[^/]{2,40}?)\s*/\s*(?P<place>[^/]{2,60}?)\s*/\s*(?P<names>[^/]{4,120})$"
 )
@@ -96,7 +100,10 @@ _CREDIT_PART = re.compile(
     re.IGNORECASE,
 )
 _CREDIT_LINE = re.compile(r"^(?P<credits>(?:Compiled|Writing|Written|Story) by .+?)\.?$")
-_CREDIT_SPLIT = re.compile(r"\s*;\s*|,\s*(?=(?:additional\s+)?[a-z]+ing\s+by\b)", re.IGNORECASE)
+# `…; Editing by`, `…, editing by`, and credits run together: `Story by Jane Doe Video produced by`
+_CREDIT_SPLIT = re.compile(
+    r"\s*;\s*|,\s*(?=(?:additional\s+)?[a-z]+ing\s+by\b)|\s+(?=[A-Z][a-z]+(?:\s+[a-z]+)?\s+by\b)"
+)
 _IN_PLACE = re.compile(r"\s+in\s+[A-Z][\w .\-]*$")
 _FOLLOW = re.compile(
     rf"^[\"“]?Follow\s+(?P<name>{_NAME})\s+on\s+(?:Twitter|X|Facebook|Instagram)\b", re.IGNORECASE
@@ -214,33 +221,38 @@ def extract_agency_place_author(
 def extract_byline(line: str) -> Credits | None:
     """`By Jane Doe and John Roe`, `By JANE DOE, Reuters`, `Jane Doe, Reuters` → the authors.
 
-    >>> extract_byline("By Janie Gabbett, Reuters")
-    Credits(authors=('Janie Gabbett',), editors=(), agency=Agency(code='Reuters', name='Reuters'))
+    >>> byline = extract_byline("By Janie Gabbett, Reuters")
+    >>> byline.authors, byline.agency
+    (('Janie Gabbett',), Agency(code='Reuters', name='Reuters'))
     """
     found = _BYLINE.match(line)
     text = found["names"] if found else line
     agency = None
-    title = _WRITER_TITLE.search(text)
-    if title:
-        text = text[: title.start()]
-        prefix = _TITLE_AGENCY.match(title["title"])
+    dated = _BYLINE_DATE.search(text) if found else None
+    if dated:
+        text = text[: dated.start()]
+    job = _WRITER_TITLE.search(text)
+    if job:
+        text = text[: job.start()]
+        prefix = _JOB_AGENCY.match(job["title"])
         agency = find_agency(prefix.group()) if prefix else None
     name_agency = _NAME_AGENCY.match(text)
     if name_agency and find_agency(name_agency["agency"]):
         text, agency = name_agency["name"], find_agency(name_agency["agency"])
         # `By keith grant, Reuters`: the agency credit vouches for a lower-case name
         text = text.title() if text.islower() else text
-    elif not found and not title:
+    elif not found and not job:
         return None
     names = split_names(text)
-    return Credits(authors=names, agency=agency) if names else None
+    published = parse_date(dated["date"]) if dated else None
+    return Credits(authors=names, agency=agency, published=published) if names else None
 
 
 def extract_credit_trailer(line: str) -> Credits | None:
     """A Reuters-style trailer naming reporters and editors.
 
     >>> extract_credit_trailer("(Reporting by Jane Doe in Kabul; Editing by John Roe)")
-    Credits(authors=('Jane Doe',), editors=('John Roe',), agency=None)
+    Credits(authors=('Jane Doe',), editors=('John Roe',), agency=None, published=None)
     """
     found = _TRAILER.match(line) or _CREDIT_LINE.match(line)
     if found is None:

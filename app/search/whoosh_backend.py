@@ -24,7 +24,13 @@ from typing import Any
 import numpy as np
 from whoosh import fields, index
 from whoosh import query as wq
-from whoosh.analysis import CharsetFilter, LowercaseFilter, RegexTokenizer, StemFilter
+from whoosh.analysis import (
+    CharsetFilter,
+    LowercaseFilter,
+    RegexTokenizer,
+    StemFilter,
+    StopFilter,
+)
 from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.index import LockError
 from whoosh.matching.wrappers import FilterMatcher
@@ -32,9 +38,16 @@ from whoosh.reading import TermNotFound
 from whoosh.support.charset import accent_map
 from whoosh.support.levenshtein import distance
 from whoosh.util.times import datetime_to_long
-from whoosh.writing import CLEAR
+from whoosh.writing import CLEAR, NO_MERGE
 
-from app.search.facets import BoolArray, FacetColumn, build_facet_column, month_column
+from app.search.facets import (
+    BoolArray,
+    FacetColumn,
+    FacetPart,
+    facet_part,
+    merge_facet_parts,
+    month_part,
+)
 from app.search.query import (
     And,
     MatchAll,
@@ -47,7 +60,7 @@ from app.search.query import (
     Term,
     parse_query,
 )
-from app.search.ranking import IntArray, bm25, idf, top_order
+from app.search.ranking import FloatArray, IntArray, bm25, idf, top_order
 from app.search.snippets import make_snippet
 from app.search.types import (
     FACET_FIELDS,
@@ -75,13 +88,23 @@ KEY_FIELDS: frozenset[str] = frozenset({"agency", "section", "language"})
 SPELLING_FIELDS: tuple[str, ...] = ("title", "body", "person")
 SEPARATOR = "\x1f"
 FACET_TOP = 15
+# Every month is counted: the timeline draws the whole result set, not its busiest months.
+FACET_LIMITS: dict[str, int | None] = dict.fromkeys(FILTER_FIELDS, FACET_TOP) | {"month": None}
 PREFIX_LIMIT = 256
 RERANK_DEPTH = 100
+MAX_UNMERGED_SEGMENTS = 12
 LOCK_WAIT_SECONDS = 60.0
 
 
+#: Stands between the names of a list so that no phrase runs from one name into the next.
+GAP = " xgapx "
+
+
 def _text_analyzer() -> Any:
-    return RegexTokenizer() | LowercaseFilter() | CharsetFilter(accent_map) | StemFilter()
+    # The gap word is dropped but keeps its position: "Saleh Amir" is no phrase in
+    # "Amrullah Saleh xgapx Amir Khan Muttaqi".
+    gap = StopFilter(stoplist=frozenset({GAP.strip()}), minsize=1, renumber=False)
+    return RegexTokenizer() | LowercaseFilter() | gap | CharsetFilter(accent_map) | StemFilter()
 
 
 def _values_field() -> fields.FieldType:
@@ -172,10 +195,10 @@ def document_fields(doc: IndexDocument) -> dict[str, object]:
         "hit": (doc.agency, doc.dateline, doc.published_at, doc.people),
         "title": doc.title,
         "body": doc.body,
-        "person": " ; ".join(people),
-        "place": " ; ".join(places),
+        "person": GAP.join(people),
+        "place": GAP.join(places),
         "dateline": doc.dateline or "",
-        "author": " ; ".join(doc.authors),
+        "author": GAP.join(doc.authors),
         "translator": doc.translator or "",
         **{f"{k}_key": _joined([_key(v) for v in vs if v]) for k, vs in keys.items()},
         **{f"facet_{k}": _joined(vs) for k, vs in facets.items()},
@@ -268,7 +291,7 @@ class _SegmentColumns:
     stories: IntArray
     dates: IntArray
     lengths: dict[str, np.ndarray[Any, np.dtype[np.float64]]]
-    facets: dict[str, tuple[IntArray, list[str]]]
+    facets: dict[str, FacetPart]
 
 
 def _read_segment(reader: Any) -> _SegmentColumns:
@@ -285,56 +308,102 @@ def _read_segment(reader: Any) -> _SegmentColumns:
         )
         for name in TEXT_FIELDS
     }
-    facets: dict[str, tuple[IntArray, list[str]]] = {}
+    facets = {"month": month_part(dates)}
     for name in FILTER_FIELDS:
         column = f"facet_{name}"
-        doc_parts: list[IntArray] = []
+        doc_parts: list[IntArray] = [np.empty(0, dtype=np.int64)]
         values: list[str] = []
         for value in reader.lexicon(column):
-            docs = _postings(reader, column, value)[0]
+            docs = _postings(reader, column, value).docs
             doc_parts.append(docs)
             values += [value.decode("utf-8")] * len(docs)
-        docs_all = np.concatenate(doc_parts) if doc_parts else np.empty(0, dtype=np.int64)
-        facets[name] = (docs_all, values)
+        facets[name] = facet_part(np.concatenate(doc_parts), values)
     return _SegmentColumns(ids, stories, dates, lengths, facets)
 
 
-def _postings(
-    reader: Any, name: str, text: bytes | str
-) -> tuple[IntArray, np.ndarray[Any, np.dtype[np.float64]]]:
-    """Document numbers and term frequencies of one term in one segment, deleted included."""
+@dataclass(frozen=True, slots=True)
+class _Postings:
+    """One term's postings in one segment: local doc numbers, frequencies, encoded positions."""
+
+    docs: IntArray
+    tf: FloatArray
+    values: list[bytes]
+
+
+def _postings(reader: Any, name: str, text: bytes | str) -> _Postings:
+    """Decode a term's posting blocks in bulk (deleted documents included)."""
     try:
         matcher = reader.postings(name, text)
     except TermNotFound:
-        return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.float64)
+        return _Postings(np.empty(0, dtype=np.int64), np.empty(0, dtype=np.float64), [])
     if isinstance(matcher, FilterMatcher):
         matcher = matcher.child
         matcher.reset()
     if not isinstance(matcher, W3LeafMatcher):
-        pairs = list(_walk(matcher))
-        return (
-            np.array([p[0] for p in pairs], dtype=np.int64),
-            np.array([p[1] for p in pairs], dtype=np.float64),
+        triples = list(_walk(matcher))
+        return _Postings(
+            np.array([t[0] for t in triples], dtype=np.int64),
+            np.array([t[1] for t in triples], dtype=np.float64),
+            [t[2] for t in triples],
         )
-    id_parts, weight_parts = [], []
-    # Decode whole posting blocks at once instead of one posting per call.
+    deltas: list[int] = []
+    weights: list[float] = []
+    lengths: list[int] = []
+    values: list[bytes] = []
+    # Whole blocks at once instead of one posting per call: the format is pinned.
     while not matcher._atend:
         matcher._read_data()
-        deltas, weights = matcher._data[0], matcher._data[1]
-        id_parts.append(np.cumsum(np.asarray(deltas, dtype=np.int64)))
-        count = len(deltas)
-        if weights is None or isinstance(weights, float):
-            weight_parts.append(np.full(count, weights or 1.0, dtype=np.float64))
+        block_deltas, block_weights, block_values = matcher._data
+        deltas.extend(block_deltas)
+        lengths.append(len(block_deltas))
+        if block_weights is None or isinstance(block_weights, float):
+            weights.extend([block_weights or 1.0] * len(block_deltas))
         else:
-            weight_parts.append(np.asarray(weights, dtype=np.float64))
+            weights.extend(block_weights)
+        if block_values is not None:
+            values.extend(block_values)
         matcher._next_block()
-    return np.concatenate(id_parts), np.concatenate(weight_parts)
+    return _Postings(_block_ids(deltas, lengths), np.array(weights, dtype=np.float64), values)
 
 
-def _walk(matcher: Any) -> Iterator[tuple[int, float]]:
+def _block_ids(deltas: list[int], lengths: list[int]) -> IntArray:
+    """Doc numbers from delta-coded blocks, each block starting from zero again."""
+    coded = np.array(deltas, dtype=np.int64)
+    ids = np.cumsum(coded)
+    sizes = np.array(lengths, dtype=np.int64)
+    last = ids[np.cumsum(sizes) - 1]
+    carried = np.concatenate(([0], last[:-1]))
+    result: IntArray = ids - np.repeat(carried, sizes)
+    return result
+
+
+def _walk(matcher: Any) -> Iterator[tuple[int, float, bytes]]:
     while matcher.is_active():
-        yield matcher.id(), matcher.weight()
+        yield matcher.id(), matcher.weight(), matcher.value()
         matcher.next()
+
+
+def _phrase_docs(
+    words: list[_Postings], decode: Callable[[bytes], list[int]], within: IntArray | None
+) -> IntArray:
+    """Local docs (among sorted `within`, if given) where the words stand one after another."""
+    common = words[0].docs if within is None else np.intersect1d(words[0].docs, within)
+    for word in words[1:]:
+        common = np.intersect1d(common, word.docs, assume_unique=True)
+    found: list[int] = []
+    if not len(common):
+        return np.empty(0, dtype=np.int64)
+    where = [np.searchsorted(word.docs, common) for word in words]
+    for j, doc in enumerate(common.tolist()):
+        starts: set[int] = set()
+        for k, word in enumerate(words):
+            shifted = {position - k for position in decode(word.values[where[k][j]])}
+            starts = shifted if k == 0 else starts & shifted
+            if not starts:
+                break
+        if starts:
+            found.append(doc)
+    return np.array(found, dtype=np.int64)
 
 
 @dataclass(slots=True)
@@ -350,6 +419,7 @@ class _Snapshot:
     lengths: dict[str, np.ndarray[Any, np.dtype[np.float64]]]
     facets: dict[str, FacetColumn]
     filters: dict[tuple[str, str], BoolArray] = field(default_factory=dict)
+    corrections: dict[str, str | None] = field(default_factory=dict)
 
     @property
     def size(self) -> int:
@@ -388,12 +458,9 @@ def _build_snapshot(searcher: Any, cache: dict[str, _SegmentColumns]) -> _Snapsh
     live_all = _concat(live_parts, np.bool_)
     dates = _concat([p.dates for p, _ in parts], np.int64)
     facets = {
-        name: build_facet_column(
-            (p.facets[name][0] + offset, p.facets[name][1]) for p, offset in parts
-        )
-        for name in FILTER_FIELDS
+        name: merge_facet_parts([(p.facets[name], offset) for p, offset in parts], len(live_all))
+        for name in FACET_FIELDS
     }
-    facets["month"] = month_column(dates, live_all)
     return _Snapshot(
         searcher=searcher,
         leaves=leaves,
@@ -410,114 +477,120 @@ def _build_snapshot(searcher: Any, cache: dict[str, _SegmentColumns]) -> _Snapsh
 
 # Evaluating a compiled query as dense masks and scores over one snapshot.
 
-FloatArray = np.ndarray[Any, np.dtype[np.float64]]
-
-
-@dataclass(slots=True)
-class _Matches:
-    mask: BoolArray
-    score: FloatArray
-
 
 class _Evaluator:
-    """Walks a Whoosh query, answering each leaf from decoded posting blocks."""
+    """Walks a Whoosh query, answering each leaf from decoded posting blocks.
+
+    Each node yields a boolean mask over the snapshot's documents; every
+    positive leaf adds its BM25F contribution to one shared `score` column.
+    """
 
     def __init__(self, snapshot: _Snapshot) -> None:
         self.snap = snapshot
         self.searcher = snapshot.searcher
         self.doc_count = max(snapshot.doc_count(), 1)
+        self.cache: dict[tuple[int, str, str], _Postings] = {}
+        self.score = np.zeros(snapshot.size, dtype=np.float64)
 
-    def empty(self) -> _Matches:
-        size = self.snap.size
-        return _Matches(np.zeros(size, dtype=np.bool_), np.zeros(size, dtype=np.float64))
+    def empty(self) -> BoolArray:
+        return np.zeros(self.snap.size, dtype=np.bool_)
 
-    def run(self, q: wq.Query) -> _Matches:
+    def run(self, q: wq.Query, scoring: bool = True) -> BoolArray:
         if isinstance(q, wq.Term):
-            return self.term(q.fieldname, q.text, q.boost)
+            return self.term(q.fieldname, q.text, q.boost if scoring else 0.0)
         if isinstance(q, wq.Phrase):
-            return self.phrase(q)
+            return self.phrase(q, scoring)
         if isinstance(q, wq.Prefix):
-            return self.prefix(q)
+            return self.prefix(q, scoring)
         if isinstance(q, wq.Every):
-            return _Matches(self.snap.live.copy(), np.zeros(self.snap.size, dtype=np.float64))
+            return self.snap.live.copy()
         if isinstance(q, wq.AndNot):
-            positive, negative = self.run(q.a), self.run(q.b)
-            positive.mask &= ~negative.mask
-            return positive
+            return self.run(q.a, scoring) & ~self.run(q.b, scoring=False)
         if isinstance(q, wq.AndMaybe):
-            return self.run(q.a)
+            return self.run(q.a, scoring)
         if isinstance(q, wq.And | wq.Or):
-            return self.combine(q)
+            masks = [self.run(child, scoring) for child in q.subqueries]
+            combined = masks[0]
+            for mask in masks[1:]:
+                if isinstance(q, wq.And):
+                    combined &= mask
+                else:
+                    combined |= mask
+            return combined
         return self.empty()
 
-    def combine(self, q: wq.And | wq.Or) -> _Matches:
-        children = [self.run(child) for child in q.subqueries]
-        result = children[0]
-        for child in children[1:]:
-            if isinstance(q, wq.And):
-                result.mask &= child.mask
-            else:
-                result.mask |= child.mask
-            result.score += child.score
-        return result
+    def postings(self, leaf: int, name: str, text: str) -> _Postings:
+        """A term's postings in one leaf, decoded once per search."""
+        key = (leaf, name, text)
+        found = self.cache.get(key)
+        if found is None:
+            found = self.cache[key] = _postings(self.snap.leaves[leaf][0].reader(), name, text)
+        return found
 
-    def term(self, name: str, text: str, boost: float) -> _Matches:
+    def term(self, name: str, text: str, boost: float, only: IntArray | None = None) -> BoolArray:
+        """Docs holding the term; adds its BM25 weight (to `only` these docs, if given)."""
         result = self.empty()
         lengths = self.snap.lengths.get(name)
         weight = boost * idf(self.searcher.doc_frequency(name, text), self.doc_count)
         average = self.searcher.avg_field_length(name, 1.0) or 1.0
-        for leaf, offset in self.snap.leaves:
-            docs, tf = _postings(leaf.reader(), name, text)
-            docs += offset
-            result.mask[docs] = True
+        for n, (_, offset) in enumerate(self.snap.leaves):
+            found = self.postings(n, name, text)
+            docs = found.docs + offset
+            result[docs] = True
+            if not boost:
+                continue
+            tf = found.tf
+            if only is not None:
+                kept = np.isin(docs, only, assume_unique=True)
+                docs, tf = docs[kept], tf[kept]
             if lengths is not None:
-                result.score[docs] += bm25(tf, lengths[docs], average, weight)
+                self.score[docs] += bm25(tf, lengths[docs], average, weight)
             else:
-                result.score[docs] += boost
+                self.score[docs] += boost
         return result
 
-    def phrase(self, q: wq.Phrase) -> _Matches:
+    def phrase(self, q: wq.Phrase, scoring: bool) -> BoolArray:
+        found = self.phrase_docs(q)
+        if scoring:
+            for word in q.words:
+                self.term(q.fieldname, word, q.boost, only=found)
         result = self.empty()
-        result.mask[:] = True
-        for word in q.words:
-            part = self.term(q.fieldname, word, q.boost)
-            result.mask &= part.mask
-            result.score += part.score
-        if not result.mask.any():
-            return result
-        exact = np.zeros(self.snap.size, dtype=np.bool_)
-        for leaf, offset in self.snap.leaves:
-            found = np.fromiter(q.matcher(leaf).all_ids(), dtype=np.int64)
-            exact[found + offset] = True
-        result.mask &= exact
+        result[found] = True
         return result
 
-    def prefix(self, q: wq.Prefix) -> _Matches:
+    def phrase_docs(self, q: wq.Phrase, within: IntArray | None = None) -> IntArray:
+        """Global docs (among sorted `within`) holding the phrase, checked on positions."""
+        decode = SCHEMA[q.fieldname].format.decode_positions
+        parts = [np.empty(0, dtype=np.int64)]
+        for n, (leaf, offset) in enumerate(self.snap.leaves):
+            local = None
+            if within is not None:
+                size = leaf.reader().doc_count_all()
+                local = within[(within >= offset) & (within < offset + size)] - offset
+            words = [self.postings(n, q.fieldname, w) for w in q.words]
+            parts.append(_phrase_docs(words, decode, local) + offset)
+        return np.concatenate(parts)
+
+    def prefix(self, q: wq.Prefix, scoring: bool) -> BoolArray:
         result = self.empty()
         for leaf, offset in self.snap.leaves:
             reader = leaf.reader()
             for n, text in enumerate(reader.expand_prefix(q.fieldname, q.text)):
                 if n >= PREFIX_LIMIT:
                     break
-                docs = _postings(reader, q.fieldname, text)[0] + offset
-                result.mask[docs] = True
-        result.score[result.mask] += q.boost
+                result[_postings(reader, q.fieldname, text).docs + offset] = True
+        if scoring:
+            self.score[result] += q.boost
         return result
 
     def verify(self, q: wq.Query, docs: IntArray) -> BoolArray:
-        """Which of the sorted global `docs` match `q` (checked one by one)."""
-        found = np.zeros(len(docs), dtype=np.bool_)
-        for leaf, offset in self.snap.leaves:
-            size = leaf.reader().doc_count_all()
-            inside = np.flatnonzero((docs >= offset) & (docs < offset + size))
-            matcher = q.matcher(leaf)
-            for i in inside:
-                local = int(docs[i]) - offset
-                if not matcher.is_active():
-                    break
-                matcher.skip_to(local)
-                found[i] = matcher.is_active() and matcher.id() == local
-        return found
+        """Which of `docs` hold any of the phrases in `q` (a phrase or an Or of them)."""
+        phrases = q.subqueries if isinstance(q, wq.Or) else [q]
+        found = np.zeros(self.snap.size, dtype=np.bool_)
+        for phrase in phrases:
+            found[self.phrase_docs(phrase, within=docs)] = True
+        result: BoolArray = found[docs]
+        return result
 
 
 def _highlight_terms(q: wq.Query) -> tuple[frozenset[str], tuple[str, ...]]:
@@ -640,7 +713,15 @@ class WhooshBackend:
             except BaseException:
                 writer.cancel()
                 raise
-            writer.commit(mergetype=CLEAR if clear else None)
+            writer.commit(mergetype=self._merge_policy(writer, clear))
+
+    @staticmethod
+    def _merge_policy(writer: Any, clear: bool) -> Any:
+        """Merge only once small segments pile up: a merge on every single-article commit
+        costs half a second, while a few extra segments cost searches almost nothing."""
+        if clear:
+            return CLEAR
+        return None if len(writer.segments) >= MAX_UNMERGED_SEGMENTS else NO_MERGE
 
     def _acquire_writer(self) -> Any:
         """A writer, waiting for other processes' writes rather than failing on the lock."""
@@ -692,18 +773,21 @@ class WhooshBackend:
         with self._read_lock:
             snap = self._current()
             evaluator = _Evaluator(snap)
-            matches = evaluator.run(q)
-            mask = matches.mask & snap.live & self._filter_mask(snap, request)
+            mask = evaluator.run(q) & snap.live & self._filter_mask(snap, request)
             if request.collapse:
-                mask = self._collapse(snap, mask, matches.score, request)
+                mask = self._collapse(snap, mask, evaluator.score, request)
             docs = np.flatnonzero(mask)
-            order = self._order(snap, docs, matches.score, request, page * per_page)
+            score = evaluator.score
+            order = self._order(snap, docs, score, request, page * per_page)
             if request.sort == "relevance" and isinstance(q, wq.AndMaybe):
-                order = self._rerank(evaluator, q.b, docs, matches.score, order)
+                order = self._rerank(evaluator, q.b, docs, score, order)
             shown = docs[order[(page - 1) * per_page : page * per_page]]
             is_match = _matcher_for(q)
-            hits = tuple(self._hit(snap, int(d), matches.score[d], is_match) for d in shown)
-            facets = {name: snap.facets[name].count(mask, FACET_TOP) for name in FACET_FIELDS}
+            hits = tuple(self._hit(snap, int(d), score[d], is_match) for d in shown)
+            facets = {
+                name: snap.facets[name].count(mask, docs, FACET_LIMITS.get(name))
+                for name in FACET_FIELDS
+            }
             suggestion = self._suggest(snap, tree, request.q)
         return SearchPage(
             query=request.q,
@@ -735,12 +819,12 @@ class WhooshBackend:
                 ]
                 + people
             )
-            matches = _Evaluator(snap).run(q)
-            mask = matches.mask & snap.live & (snap.ids != article_id)
+            evaluator = _Evaluator(snap)
+            mask = evaluator.run(q) & snap.live & (snap.ids != article_id)
             docs = np.flatnonzero(mask)
-            order = top_order(-matches.score[docs], snap.ids[docs], limit)
+            order = top_order(-evaluator.score[docs], snap.ids[docs], limit)
             return tuple(
-                self._hit(snap, int(d), matches.score[d], lambda _: False) for d in docs[order]
+                self._hit(snap, int(d), evaluator.score[d], lambda _: False) for d in docs[order]
             )
 
     def _filter_mask(self, snap: _Snapshot, request: SearchRequest) -> BoolArray:
@@ -764,7 +848,7 @@ class WhooshBackend:
         if cached is None:
             cached = np.zeros(snap.size, dtype=np.bool_)
             for leaf, offset in snap.leaves:
-                cached[_postings(leaf.reader(), f"{name}_key", key)[0] + offset] = True
+                cached[_postings(leaf.reader(), f"{name}_key", key).docs + offset] = True
             snap.filters[(name, key)] = cached
         return cached
 
@@ -839,19 +923,20 @@ class WhooshBackend:
 
     @staticmethod
     def _closest(snap: _Snapshot, word: str) -> str | None:
-        maxdist = 1 if len(word) <= 4 else 2
-        scored: list[tuple[int, int, int, str]] = []
+        """The nearest known word (fewest edits, then closest length, then most used)."""
+        if word in snap.corrections:
+            return snap.corrections[word]
+        maxdist, prefix = (1, 1) if len(word) <= 4 else (2, 2)
+        candidates: set[tuple[str, str]] = set()
         for name in SPELLING_FIELDS:
             spelled = SCHEMA[name].spelling_fieldname(name)
             for leaf, _ in snap.leaves:
-                for candidate in leaf.reader().terms_within(spelled, word, maxdist, prefix=1):
-                    frequency = snap.searcher.doc_frequency(spelled, candidate)
-                    scored.append(
-                        (
-                            distance(word, candidate),
-                            abs(len(candidate) - len(word)),
-                            -frequency,
-                            candidate,
-                        )
-                    )
-        return min(scored)[3] if scored else None
+                found = leaf.reader().terms_within(spelled, word, maxdist, prefix=prefix)
+                candidates.update((spelled, candidate) for candidate in found)
+        ranked = sorted((distance(word, c), abs(len(c) - len(word)), c, f) for f, c in candidates)
+        best = None
+        if ranked:
+            closest = [r for r in ranked if r[:2] == ranked[0][:2]]
+            best = max(closest, key=lambda r: (snap.searcher.doc_frequency(r[3], r[2]), r[2]))[2]
+        snap.corrections[word] = best
+        return best

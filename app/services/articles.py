@@ -156,12 +156,24 @@ def article_hits(
     return tuple(_hit(i, by_id[i], snippet_chars) for i in ids if i in by_id)
 
 
+def opening(text: str, limit: int) -> str:
+    """The start of `text`, cut at a word boundary with an ellipsis when shortened.
+
+    >>> opening("The leader of an Afghan group", 16)
+    'The leader of …'
+    """
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0] if " " in text[:limit] else text[:limit]
+    return cut.rstrip(" ,.;:") + " …"
+
+
 def _hit(article_id: int, detail: ArticleDetail, snippet_chars: int) -> SearchHit:
     place = detail.dateline
     return SearchHit(
         id=article_id,
         title=detail.title,
-        snippet=html.escape(detail.body[:snippet_chars]),
+        snippet=html.escape(opening(detail.body, snippet_chars)),
         score=0.0,
         agency=detail.agency.name if detail.agency else None,
         dateline=", ".join(p for p in (place.place, place.country) if p) if place else None,

@@ -10,6 +10,7 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from app.db.locks import lock_names
 from app.db.models import Article, ArticleEntity, ArticlePerson
 from app.ingest.names import blocking_key, is_same_place, place_key
 from app.ingest.near_duplicates import Signature, sign_body
@@ -18,7 +19,7 @@ from app.ingest.record import ArticleRecord
 from app.ingest.sources import SourceItem
 from app.services.archive import Archive
 from app.services.indexing import index_pending
-from app.services.people import resolve_person
+from app.services.people import name_key, resolve_person
 from app.services.stories import LOOKUP_CHUNK, file_stories
 
 
@@ -96,6 +97,15 @@ def store_record(session: Session, record: ArticleRecord) -> Article:
     return article
 
 
+def person_lock_names(record: ArticleRecord) -> set[str]:
+    """Lock names for the people a record names, so two writers never create one person twice."""
+    return {
+        f"person:{name_key(spelling)}"
+        for mention in record.people
+        for spelling in (mention.name, *mention.aliases)
+    }
+
+
 def mark_place_variants(session: Session, names: list[str]) -> None:
     """Re-mark for indexing the articles that spell a place differently from `names`.
 
@@ -168,6 +178,7 @@ def store_batch(session: Session, batch: Sequence[PreparedArticle]) -> list[Inge
     Returns one outcome per input, in order; a repeat within the batch is a duplicate.
     """
     known = _stored_ids(session, [p.record.content_hash for p in batch])
+    lock_names(session, {name for p in batch for name in person_lock_names(p.record)})
     pending: dict[str, Article] = {}
     order: list[Article | int] = []
     fresh: list[tuple[Article, Signature | None]] = []

@@ -1,7 +1,7 @@
 """stories of near-duplicate articles, and the source files already ingested
 
 Revision ID: 0002_stories
-Revises: 0001
+Revises: 0002_postgres_search
 Create Date: 2026-11-25
 """
 
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0002_stories"
-down_revision = "0001"
+down_revision = "0002_postgres_search"
 branch_labels = None
 depends_on = None
 

@@ -57,7 +57,8 @@ def test_bad_parameters_are_400_problems(seeded: TestClient, params: dict[str, s
     assert_problem(seeded.get("/api/search", params=params), 400)
 
 
-def test_health_reports_backend_and_index_state(seeded: TestClient) -> None:
+def test_health_reports_backend_and_index_state(seeded: TestClient, backend_name: str) -> None:
     assert seeded.get("/api/health").json() == {
-        "status": "ok", "articles": 1, "backend": "whoosh", "indexed": 1, "pending_index": 0
+        "status": "ok", "articles": 1, "backend": backend_name, "indexed": 1, "pending_index": 0,
+        "database": "ok", "index": "ok",
     }  # fmt: skip

@@ -18,11 +18,14 @@ from app.services.archive import Archive, open_archive
 from app.services.ingest import save_record
 from tests.contract.corpus import corpus
 
-BACKENDS = ["whoosh"]
+BACKENDS = ["whoosh", pytest.param("postgres", marks=pytest.mark.postgres)]
 
 
-def _open(name: str, folder: Path) -> Archive:
-    settings = Settings(_env_file=None, data_dir=folder, search_backend=name)  # type: ignore[call-arg]
+def _open(name: str, folder: Path, request: pytest.FixtureRequest) -> Archive:
+    database_url = request.getfixturevalue("emptied_postgres")() if name == "postgres" else None
+    settings = Settings(  # type: ignore[call-arg]
+        _env_file=None, data_dir=folder, search_backend=name, database_url=database_url
+    )
     archive = open_archive(settings)
     for record in corpus():
         save_record(archive, record)
@@ -34,7 +37,7 @@ def backend(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[SearchBackend]:
     """A backend holding the contract corpus, shared by the read-only tests of a module."""
-    archive = _open(request.param, tmp_path_factory.mktemp(request.param))
+    archive = _open(request.param, tmp_path_factory.mktemp(request.param), request)
     yield archive.backend
     archive.close()
 
@@ -42,7 +45,7 @@ def backend(
 @pytest.fixture(params=BACKENDS)
 def fresh_archive(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Archive]:
     """An archive of its own for tests that write: delete, clear, re-index."""
-    archive = _open(request.param, tmp_path / "data")
+    archive = _open(request.param, tmp_path / "data", request)
     yield archive
     archive.close()
 

@@ -50,6 +50,7 @@ CASES: list[tuple[str, set[str]]] = [
     ('person:"Ahmed Massoud"', {SEED}),  # an alias of Ahmad Massoud
     ("Ahmed Massoud", {SEED}),  # the body only says "Ahmad"
     ("person:saleh", SALEH_ALL),
+    ('person:"Saleh Amir"', set()),  # one person's name never runs into the next
     ("agency:AA", {SEED, PAKISTAN, BROTHER}),  # the agency code
     ('agency:"Anadolu Agency"', {SEED, PAKISTAN, BROTHER}),
     ('agency:"anadolu agency"', {SEED, PAKISTAN, BROTHER}),

@@ -29,6 +29,15 @@ def test_facets_count_the_whole_result_set_most_frequent_first(
     assert set(page.facets) == set(FACET_FIELDS)
 
 
+def test_the_month_facet_counts_every_month_of_the_result_set(
+    search: Callable[..., SearchPage],
+) -> None:
+    page = search("", per_page=1)
+    # Other facets keep their top values; the timeline needs all months.
+    assert sum(facet.count for facet in page.facets["month"]) == page.total
+    assert len(page.facets["month"]) == len({facet.value for facet in page.facets["month"]})
+
+
 def test_facets_of_people_hold_canonical_names_only(search: Callable[..., SearchPage]) -> None:
     people = {facet.value for facet in search('person:"Ahmed Massoud"').facets["person"]}
     assert "Ahmad Massoud" in people

@@ -9,7 +9,7 @@ from fastapi.concurrency import run_in_threadpool
 
 from app.api.body import RAW_TYPES, media_type, parse_article_json, read_body
 from app.api.schemas import ArticlePublic, BulkFailure, BulkResult, Problem, RelatedResponse
-from app.deps import ArchiveDep, SettingsDep, WriteAccess
+from app.deps import ArchiveDep, ArticleId, SettingsDep, WriteAccess
 from app.ingest.sources import JsonArticle, SourceItem, stream_chunks
 from app.services.articles import delete_article, get_article, related_articles
 from app.services.bulk import LineIngest
@@ -101,7 +101,7 @@ async def create_articles(
 
 
 @router.get("/{article_id}", response_model=ArticlePublic, responses=ERRORS)
-def read_article(article_id: int, archive: ArchiveDep) -> ArticlePublic:
+def read_article(article_id: ArticleId, archive: ArchiveDep) -> ArticlePublic:
     """One stored article."""
     detail = get_article(archive, article_id)
     if detail is None:
@@ -110,7 +110,7 @@ def read_article(article_id: int, archive: ArchiveDep) -> ArticlePublic:
 
 
 @router.delete("/{article_id}", status_code=204, responses=ERRORS, dependencies=[WriteAccess])
-def remove_article(article_id: int, archive: ArchiveDep) -> Response:
+def remove_article(article_id: ArticleId, archive: ArchiveDep) -> Response:
     """Remove an article from the database and the index."""
     if not delete_article(archive, article_id):
         raise HTTPException(404, f"no article {article_id}")
@@ -119,7 +119,7 @@ def remove_article(article_id: int, archive: ArchiveDep) -> Response:
 
 @router.get("/{article_id}/related", response_model=RelatedResponse, responses=ERRORS)
 def read_related(
-    article_id: int, archive: ArchiveDep, limit: Annotated[int, Query(ge=1, le=50)] = 10
+    article_id: ArticleId, archive: ArchiveDep, limit: Annotated[int, Query(ge=1, le=50)] = 10
 ) -> RelatedResponse:
     """Articles most like this one, never itself."""
     hits = related_articles(archive, article_id, limit)

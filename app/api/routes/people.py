@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, HTTPException, Query
 
 from app.api.schemas import PeopleResponse, PersonDetailOut, Problem
-from app.deps import ArchiveDep
+from app.deps import ArchiveDep, PersonId
 from app.services.articles import article_hits
 from app.services.people import get_person, list_people
 
@@ -29,7 +29,7 @@ def people(
 
 @router.get("/{person_id}", response_model=PersonDetailOut, responses={404: {"model": Problem}})
 def person(
-    person_id: int, archive: ArchiveDep, limit: Annotated[int, Query(ge=1, le=100)] = 20
+    person_id: PersonId, archive: ArchiveDep, limit: Annotated[int, Query(ge=1, le=100)] = 20
 ) -> PersonDetailOut:
     """One person: spellings, roles, latest articles, co-mentioned people."""
     with archive.sessions() as session:

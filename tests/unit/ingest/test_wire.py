@@ -25,6 +25,7 @@ REQUIRED_AGENCIES = (
     *("Bloomberg", "IRNA", "WAFA", "MENA", "KUNA", "Belga", "APA", "SDA", "CTK", "PAP"),
 )
 REUTERS = Agency("Reuters", "Reuters")
+AFP = Agency("AFP", "Agence France-Presse")
 
 
 @pytest.mark.parametrize(
@@ -248,6 +249,13 @@ def test_agency_table_is_large_and_unambiguous() -> None:
         # Reuters-21578 writes some bylines in capitals
         ("BY TED D'AFFLISIO, Reuters", Credits(("Ted D'Afflisio",), agency=REUTERS)),
         ("Jane Arraf, Reuters", Credits(("Jane Arraf",), agency=REUTERS)),
+        ("By Jane Arraf | Reuters", Credits(("Jane Arraf",), agency=REUTERS)),
+        # a page byline that carries the date
+        ("By Jane Doe | Sept. 5, 2021", Credits(("Jane Doe",), published=date(2021, 9, 5))),
+        (
+            "By Jane Doe, AFP, 2021-09-05",
+            Credits(("Jane Doe",), agency=AFP, published=date(2021, 9, 5)),
+        ),
         # AP's header byline names the writer's title too
         ("By HILARIO DE LEON Associated Press Writer", Credits(("Hilario De Leon",), agency=AP)),
         (
@@ -274,6 +282,8 @@ def test_extract_byline(line: str, expected: Credits | None) -> None:
             Credits(("Jane Doe",), ("John Roe", "Ann Poe")),
         ),
         ("Compiled by Jane Doe", Credits(("Jane Doe",))),
+        # a page's credits run together on one line
+        ("Story by Jane Doe Video produced by John Roe", Credits(("Jane Doe",))),
         ("(Reporting by Jane Doe, editing by John Roe)", Credits(("Jane Doe",), ("John Roe",))),
         ("(Reuters)", None),
     ],

@@ -5,37 +5,40 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from app.search.facets import build_facet_column, month_column
+from app.search.facets import facet_part, merge_facet_parts, month_part
 from app.search.ranking import top_order
 from app.search.types import FacetCount
 from app.search.whoosh_backend import _EPOCH
 
 
 def test_facet_counts_over_matched_docs_most_frequent_first_ties_by_value() -> None:
-    column = build_facet_column(
-        [
-            (np.array([0, 0, 1]), ["Ahmad Massoud", "Amrullah Saleh", "Amrullah Saleh"]),
-            (np.array([2, 3]), ["Fahim Dashti", "Ahmad Massoud"]),  # a second segment
-        ]
-    )
-    matched = np.array([True, True, True, False])
-    assert column.count(matched, 10) == (
+    first = facet_part(np.array([1, 0, 0]), ["Amrullah Saleh", "Amrullah Saleh", "Ahmad Massoud"])
+    second = facet_part(np.array([0, 1]), ["Fahim Dashti", "Ahmad Massoud"])
+    column = merge_facet_parts([(first, 0), (second, 2)], 40)  # a second segment at doc 2
+    matched = np.zeros(40, dtype=np.bool_)
+    matched[:3] = True
+    expected = (
         FacetCount("Amrullah Saleh", 2),
         FacetCount("Ahmad Massoud", 1),  # tied with Fahim Dashti: alphabetical
         FacetCount("Fahim Dashti", 1),
     )
-    assert column.count(matched, 1) == (FacetCount("Amrullah Saleh", 2),)
-    assert column.count(np.zeros(4, dtype=np.bool_), 10) == ()
+    assert column.count(matched, np.flatnonzero(matched), 10) == expected  # gathered
+    matched[10:] = True  # many matches without values: masked instead
+    assert column.count(matched, np.flatnonzero(matched), 10) == expected
+    assert column.count(matched, np.flatnonzero(matched), 1) == expected[:1]
+    assert column.count(np.zeros(40, dtype=np.bool_), np.empty(0, dtype=np.int64), 10) == ()
 
 
 def test_an_empty_column_counts_nothing() -> None:
-    assert build_facet_column([]).count(np.ones(3, dtype=np.bool_), 10) == ()
+    column = merge_facet_parts([(facet_part(np.empty(0, dtype=np.int64), []), 0)], 3)
+    assert column.count(np.ones(3, dtype=np.bool_), np.arange(3), 10) == ()
 
 
-def test_month_column_skips_deleted_docs() -> None:
+def test_months_count_only_matched_docs() -> None:
     moments = np.array(["2021-09-05", "2021-09-30", "2021-10-01"], dtype="datetime64[us]")
-    column = month_column((moments - _EPOCH).astype(np.int64), np.array([True, False, True]))
-    assert column.count(np.ones(3, dtype=np.bool_), 10) == (
+    column = merge_facet_parts([(month_part((moments - _EPOCH).astype(np.int64)), 0)], 3)
+    matched = np.array([True, False, True])  # a deleted doc is never matched
+    assert column.count(matched, np.flatnonzero(matched), 10) == (
         FacetCount("2021-09", 1),
         FacetCount("2021-10", 1),
     )

@@ -1,0 +1,101 @@
+"""ASGI middleware around every request: request id and access log, time limit."""
+
+from __future__ import annotations
+
+import logging
+import time
+
+import anyio
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from app.api.errors import problem_response
+from app.logs import REQUEST_ID_HEADER, choose_request_id, reset_request_id, set_request_id
+
+logger = logging.getLogger("newsarchive.access")
+
+
+class RequestContextMiddleware:
+    """Gives each request an id (the client's `X-Request-ID` if safe), echoes it in the
+    response, logs one structured line per request, and turns an unexpected error into a
+    500 problem logged with its traceback and request id (never a traceback to the client).
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = dict(scope["headers"])
+        incoming = headers.get(REQUEST_ID_HEADER.lower().encode(), b"")
+        request_id = choose_request_id(incoming.decode("latin-1"))
+        token = set_request_id(request_id)
+        started = time.perf_counter()
+        status: int | None = None
+
+        async def send_with_id(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+                message["headers"] = [
+                    *message.get("headers", []),
+                    (REQUEST_ID_HEADER.lower().encode(), request_id.encode()),
+                ]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_with_id)
+        except Exception:
+            logger.exception("unhandled error")
+            if status is not None:
+                raise
+            response = problem_response(500, "internal error; the archive is unchanged")
+            await response(scope, receive, send_with_id)
+        finally:
+            logger.info(
+                "request",
+                extra={
+                    "method": scope["method"],
+                    "path": scope["path"],
+                    "status": status,
+                    "duration_ms": round((time.perf_counter() - started) * 1000, 1),
+                },
+            )
+            reset_request_id(token)
+
+
+class TimeoutMiddleware:
+    """Abandons a request (reading its body included) after `seconds` with a 503 problem.
+
+    An ingest cut short may still have been stored; retrying it is safe, because the
+    same content comes back as `200` with the stored article.
+    """
+
+    def __init__(self, app: ASGIApp, seconds: float) -> None:
+        self.app = app
+        self.seconds = seconds
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        response_started = False
+
+        async def tracking_send(message: Message) -> None:
+            nonlocal response_started
+            response_started = response_started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            with anyio.fail_after(self.seconds):
+                await self.app(scope, receive, tracking_send)
+        except TimeoutError:
+            logger.warning("request timed out", extra={"timeout_s": self.seconds})
+            if response_started:
+                return
+            response = problem_response(
+                503, f"the request took longer than {self.seconds:g} s and was abandoned"
+            )
+            response.headers["Retry-After"] = "1"
+            await response(scope, receive, send)

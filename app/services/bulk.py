@@ -435,6 +435,8 @@ def ingest_units(
             _run_pool(run, tasks, count, on_progress)
     finally:
         summary = run.finish()
+        if on_progress is not None:
+            on_progress(run.progress)
     return summary
 
 

@@ -106,7 +106,7 @@ def write_files(stories: list[Story], folder: Path) -> None:
 
 
 class TreeMemory:
-    """The peak resident memory of this process and all its descendants, sampled."""
+    """The peak memory (PSS) of this process and all its descendants, sampled."""
 
     def __init__(self) -> None:
         self.peak = 0
@@ -123,7 +123,7 @@ class TreeMemory:
 
     def _sample(self) -> None:
         while not self._stop.wait(SAMPLE_SECONDS):
-            self.peak = max(self.peak, sum(_rss(pid) for pid in _tree(_self_pid())))
+            self.peak = max(self.peak, sum(_memory(pid) for pid in _tree(_self_pid())))
 
 
 def _self_pid() -> int:
@@ -138,12 +138,13 @@ def _tree(pid: int) -> list[int]:
     return pids
 
 
-def _rss(pid: int) -> int:
+def _memory(pid: int) -> int:
+    """Proportional set size: pages shared with forked workers are counted once in the sum."""
     try:
-        status = Path(f"/proc/{pid}/status").read_text()
+        rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
     except OSError:
         return 0
-    found = re.search(r"VmRSS:\s+(\d+) kB", status)
+    found = re.search(r"^Pss:\s+(\d+) kB", rollup, flags=re.MULTILINE)
     return int(found.group(1)) * 1024 if found else 0
 
 

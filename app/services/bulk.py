@@ -39,7 +39,7 @@ from app.ingest.sources import (
     read_stdin,
 )
 from app.services.archive import Archive
-from app.services.indexing import index_pending
+from app.services.indexing import index_articles, index_pending
 from app.services.ingest import PreparedArticle, commit_batch, prepare_item
 
 BATCH_SIZE = 1000
@@ -175,7 +175,11 @@ class BatchWriter:
         }
 
     def flush(self) -> None:
-        """Commit what is queued, then index every article marked as needing it."""
+        """Commit what is queued, then index the new articles.
+
+        Older articles re-marked meanwhile (they learned a new spelling of a
+        person or place) stay searchable as they were; `finish` indexes them once.
+        """
         batch, files = self._batch, list(self._files.values())
         self._batch, self._files, self._since = [], {}, time.monotonic()
         if not batch and not files:
@@ -191,7 +195,7 @@ class BatchWriter:
         created = [o.article_id for o in outcomes if o.created]
         self.added += len(created)
         self.duplicates += len(outcomes) - len(created)
-        index_pending(self.archive)
+        index_articles(self.archive, created)
 
 
 class LineIngest:
@@ -343,9 +347,10 @@ class _Run:
         self.progress.duplicates = self.writer.duplicates + self.summary.duplicates
 
     def finish(self) -> BulkSummary:
-        """Commit the last batch; the summary of the whole run."""
+        """Commit the last batch and index whatever is still marked; the run's summary."""
         try:
             self.writer.flush()
+            index_pending(self.writer.archive)
         finally:
             self.sync()
         self.summary.added = self.writer.added

@@ -12,6 +12,7 @@ from typing import Annotated, TextIO
 import typer
 
 from app.api.schemas import ArticlePublic, SearchResponse
+from app.cli_progress import IngestProgress
 from app.config import Settings, get_settings
 from app.ingest.pipeline import extract_article
 from app.ingest.record import IngestError
@@ -20,6 +21,12 @@ from app.search.query import QuerySyntaxError
 from app.search.types import SearchRequest
 from app.services.archive import Archive, open_archive
 from app.services.articles import get_article, preview_record
+from app.services.bulk import (
+    ingest_paths,
+    read_failures,
+    retry_failures,
+    write_failures,
+)
 from app.services.indexing import reindex
 from app.services.ingest import ingest_item
 from app.services.search import search_articles
@@ -44,31 +51,61 @@ def _fail(message: str, code: int = 1) -> typer.Exit:
 
 @cli.command()
 def ingest(
-    paths: Annotated[list[str], typer.Argument(help="files, folders, globs or - for stdin")],
+    paths: Annotated[
+        list[str] | None, typer.Argument(help="files, folders, globs or - for stdin")
+    ] = None,
     format: Annotated[SourceFormat, typer.Option(help="input format")] = "auto",
+    report: Annotated[
+        Path | None, typer.Option(help="write each failure as one JSON line to this file")
+    ] = None,
+    retry: Annotated[
+        Path | None, typer.Option(help="ingest again exactly the failures of a --report file")
+    ] = None,
+    workers: Annotated[
+        int | None, typer.Option(min=0, help="pipeline processes (default: one per core)")
+    ] = None,
 ) -> None:
     """Ingest articles; prints `added N, duplicates N, failed N`, exit 1 if any failed."""
+    if not paths and retry is None:
+        raise _fail("give files, folders, globs or - for stdin, or --retry REPORT", 2)
+    failures = None
+    if retry is not None:
+        try:
+            with retry.open(encoding="utf-8") as handle:
+                failures = read_failures(handle)
+        except (OSError, IngestError) as error:
+            raise _fail(f"cannot read {retry}: {error}", 2) from None
     archive = _open()
-    added = duplicates = 0
-    failures: list[SourceFailure] = []
+    shown = IngestProgress(sys.stderr)
     try:
-        for item in iter_sources(paths, format, sys.stdin.buffer):
-            if isinstance(item, SourceFailure):
-                failures.append(item)
-                continue
-            try:
-                outcome = ingest_item(archive, item)
-            except IngestError as error:
-                failures.append(SourceFailure(item.origin, str(error)))
-                continue
-            added += outcome.created
-            duplicates += not outcome.created
+        if failures is not None:
+            summary = retry_failures(archive, failures, format, on_progress=shown.update)
+        else:
+            summary = ingest_paths(
+                archive,
+                paths or [],
+                format,
+                stdin=sys.stdin.buffer,
+                workers=workers,
+                on_progress=shown.update,
+            )
+    except KeyboardInterrupt:
+        typer.echo("interrupted: what was stored is kept; run it again to continue", err=True)
+        raise typer.Exit(130) from None
     finally:
+        shown.close()
         archive.close()
-    for failure in failures:
+    for failure in summary.failures:
         typer.echo(f"failed: {failure.origin}: {failure.reason}", err=True)
-    typer.echo(f"added {added}, duplicates {duplicates}, failed {len(failures)}")
-    if failures:
+    if report is not None:
+        with report.open("w", encoding="utf-8") as handle:
+            write_failures(summary.failures, handle)
+    if summary.skipped_files:
+        typer.echo(f"skipped {summary.skipped_files} unchanged file(s) already ingested")
+    typer.echo(
+        f"added {summary.added}, duplicates {summary.duplicates}, failed {len(summary.failures)}"
+    )
+    if summary.failures:
         raise typer.Exit(1)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import Depends, HTTPException, Path, Query, Request
 
@@ -89,6 +89,9 @@ def search_request(
         str | None,
         Query(max_length=200, description="`next_cursor` of the previous page (sort by date)"),
     ] = None,
+    collapse: Annotated[
+        Literal["story"] | None, Query(description="story: one hit per story")
+    ] = None,
 ) -> SearchRequest:
     """The contract's search parameters, shared by `/api/search` and the search page.
 
@@ -129,6 +132,7 @@ def search_request(
         page=1 if after else page,
         per_page=min(per_page, settings.max_per_page),
         after=after,
+        collapse=collapse == "story",
     )
 
 

@@ -66,6 +66,7 @@ class ArticlePublic(_Out):
     body: str
     source: str | None
     content_hash: str
+    story_id: int | None = None
 
 
 class SearchHitOut(_Out):

@@ -5,7 +5,18 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Float, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Float,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.db.base import Base, UTCDateTime
@@ -42,6 +53,8 @@ class Article(Base):
     raw_format: Mapped[str] = mapped_column(String(8))
     issues: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     needs_indexing: Mapped[bool] = mapped_column(Boolean, default=True, index=True)
+    story_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    signature: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
 
     people: Mapped[list[ArticlePerson]] = relationship(
         back_populates="article", cascade="all, delete-orphan", order_by="ArticlePerson.position"
@@ -116,3 +129,30 @@ class ArticleEntity(Base):
     mentions: Mapped[int] = mapped_column(Integer)
 
     article: Mapped[Article] = relationship(back_populates="entities")
+
+
+class StoryBand(Base):
+    """One LSH band key of an article's body signature: equal keys find near duplicates."""
+
+    __tablename__ = "story_bands"
+
+    band_key: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+
+
+class SourceFile(Base):
+    """A file already ingested: unchanged (size, mtime) means it can be skipped unread.
+
+    `content_hash` is the article's for a one-article file, None for a file of
+    many (NDJSON, JSON), which is remembered only once every item in it is stored.
+    """
+
+    __tablename__ = "source_files"
+
+    path: Mapped[str] = mapped_column(Text, primary_key=True)
+    size: Mapped[int] = mapped_column(BigInteger)
+    mtime_ns: Mapped[int] = mapped_column(BigInteger)
+    content_hash: Mapped[str | None] = mapped_column(String(80))
+    articles: Mapped[int] = mapped_column(Integer)

@@ -1,12 +1,17 @@
-"""Reading raw articles from files, folders, globs, NDJSON and stdin (the I/O edge)."""
+"""Reading raw articles from files, folders, globs, NDJSON and stdin (the I/O edge).
+
+Everything streams: folders are walked lazily, NDJSON (plain or `.gz`, files or
+stdin) is read line by line in bounded chunks, and only a one-article file or a
+JSON document (each capped at `MAX_FILE_BYTES`) is read whole.
+"""
 
 from __future__ import annotations
 
 import glob
 import gzip
 import json
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import AsyncIterator, Iterable, Iterator
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 from typing import BinaryIO, Literal
@@ -17,6 +22,8 @@ from app.ingest.record import IngestError, InputFormat
 
 SourceFormat = Literal["auto", "text", "html", "json", "ndjson"]
 MAX_FILE_BYTES = 50 * 1024 * 1024
+CHUNK_LINES = 64
+STDIN = "<stdin>"
 _EXTENSIONS: dict[str, SourceFormat] = {
     ".txt": "text",
     ".text": "text",
@@ -30,7 +37,11 @@ _EXTENSIONS: dict[str, SourceFormat] = {
 
 @dataclass(frozen=True, slots=True)
 class SourceItem:
-    """One raw article read from somewhere, with where it came from."""
+    """One raw article read from somewhere, with where it came from.
+
+    `path` and `line` (an NDJSON line) or `item` (a JSON array position) say
+    exactly where, so a failure can be retried alone.
+    """
 
     origin: str
     data: bytes | str
@@ -38,14 +49,49 @@ class SourceItem:
     url: str | None = None
     published_at: datetime | None = None
     source: str | None = None
+    path: str | None = None
+    line: int | None = None
+    item: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class SourceFailure:
-    """Something that could not be read as an article, and why."""
+    """Something that could not be read as an article, and why (located like `SourceItem`)."""
 
     origin: str
     reason: str
+    path: str | None = None
+    line: int | None = None
+    item: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class InputFile:
+    """A file to ingest, as found on disk: its size and mtime tell whether it changed."""
+
+    path: str
+    size: int
+    mtime_ns: int
+    format: SourceFormat
+
+    @property
+    def is_lines(self) -> bool:
+        """True for NDJSON, which is read line by line rather than whole."""
+        return self.format == "ndjson"
+
+
+@dataclass(frozen=True, slots=True)
+class LineChunk:
+    """A run of consecutive NDJSON lines; `first_line` numbers the first from 1.
+
+    `end` is how far into the file (its stored bytes, packed if `.gz`) reading got.
+    """
+
+    origin: str
+    path: str | None
+    first_line: int
+    lines: tuple[bytes, ...]
+    end: int = 0
 
 
 class JsonArticle(BaseModel):
@@ -84,77 +130,191 @@ def item_from_json(value: object, origin: str) -> SourceItem:
     )
 
 
-def _json_item(origin: str, value: object) -> SourceItem | SourceFailure:
-    try:
-        return item_from_json(value, origin)
-    except IngestError as error:
-        return SourceFailure(origin, str(error))
-
-
 def expand_paths(paths: Iterable[str]) -> Iterator[Path | SourceFailure]:
     """Files named directly, found in folders (recursively) or matched by globs."""
     for name in paths:
         # Path.glob cannot take an absolute pattern, which users type: glob.glob can.
         matches = sorted(glob.glob(name, recursive=True)) if glob.has_magic(name) else [name]  # noqa: PTH207
         if not matches:
-            yield SourceFailure(name, "no file matches this pattern")
+            yield SourceFailure(name, "no file matches this pattern", path=name)
         for match in matches:
             path = Path(match)
             if path.is_dir():
-                yield from sorted(
-                    p for p in path.rglob("*") if p.is_file() and not p.name.startswith(".")
-                )
+                yield from _walk(path)
             elif path.is_file():
                 yield path
             else:
-                yield SourceFailure(name, "no such file or folder")
+                yield SourceFailure(name, "no such file or folder", path=name)
 
 
-def _format_of(path: Path, requested: SourceFormat) -> SourceFormat:
+def _walk(folder: Path) -> Iterator[Path]:
+    """Files under `folder` in name order, one directory listed at a time, hidden ones skipped."""
+    try:
+        children = sorted(folder.iterdir())
+    except OSError:
+        return
+    for child in children:
+        if child.name.startswith("."):
+            continue
+        if child.is_dir():
+            yield from _walk(child)
+        elif child.is_file():
+            yield child
+
+
+def format_of(path: str, requested: SourceFormat) -> SourceFormat:
+    """The format to read `path` as: the requested one, else by extension (`.gz` looked through).
+
+    >>> format_of("export.jsonl.gz", "auto")
+    'ndjson'
+    """
     if requested != "auto":
         return requested
-    suffixes = [s.lower() for s in path.suffixes if s.lower() != ".gz"]
+    suffixes = [s.lower() for s in Path(path).suffixes if s.lower() != ".gz"]
     return _EXTENSIONS.get(suffixes[-1] if suffixes else "", "text")
 
 
-def _read_bytes(path: Path) -> bytes:
-    if path.stat().st_size > MAX_FILE_BYTES:
-        raise IngestError(f"the file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB")
-    if path.suffix.lower() == ".gz":
-        with gzip.open(path, "rb") as handle:
-            data = handle.read(MAX_FILE_BYTES + 1)
-        if len(data) > MAX_FILE_BYTES:
-            raise IngestError(f"the file unpacks to more than {MAX_FILE_BYTES // (1024 * 1024)} MB")
-        return data
-    return path.read_bytes()
-
-
-def read_items(
-    data: bytes, origin: str, format: SourceFormat
-) -> Iterator[SourceItem | SourceFailure]:
-    """The articles in one input's bytes, by format."""
-    if format == "ndjson":
-        for number, line in enumerate(data.split(b"\n"), start=1):
-            if line.strip():
-                yield _parse_json_line(line, f"{origin}:{number}")
-    elif format == "json":
+def list_inputs(paths: Iterable[str], format: SourceFormat) -> Iterator[InputFile | SourceFailure]:
+    """Every file the paths name, with size and mtime, or why a path names none."""
+    for found in expand_paths(paths):
+        if isinstance(found, SourceFailure):
+            yield found
+            continue
         try:
-            value = json.loads(data)
-        except (ValueError, RecursionError) as error:
-            yield SourceFailure(origin, f"not valid JSON: {error}")
-            return
-        values = value if isinstance(value, list) else [value]
-        for number, item in enumerate(values, start=1):
-            yield _json_item(f"{origin}[{number}]" if isinstance(value, list) else origin, item)
-    else:
-        yield SourceItem(origin, data, "html" if format == "html" else "text")
+            stat = found.stat()
+        except OSError as error:
+            yield SourceFailure(str(found), f"cannot read: {error}", path=str(found))
+            continue
+        yield InputFile(str(found), stat.st_size, stat.st_mtime_ns, format_of(str(found), format))
 
 
-def _parse_json_line(line: bytes, origin: str) -> SourceItem | SourceFailure:
+def _open_binary(path: str) -> BinaryIO:
+    if path.lower().endswith(".gz"):
+        return gzip.open(path, "rb")  # type: ignore[return-value]
+    return Path(path).open("rb")
+
+
+def read_whole(path: str) -> bytes:
+    """A file's bytes (unpacked when `.gz`); `IngestError` past `MAX_FILE_BYTES`."""
+    with _open_binary(path) as handle:
+        data = handle.read(MAX_FILE_BYTES + 1)
+    if len(data) > MAX_FILE_BYTES:
+        raise IngestError(f"the file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB")
+    return data
+
+
+def chunk_lines(
+    handle: BinaryIO, origin: str, path: str | None, size: int = CHUNK_LINES
+) -> Iterator[LineChunk]:
+    """The handle's lines in chunks of `size`, read as they are needed."""
+    raw = getattr(handle, "fileobj", None) or handle
+    batch: list[bytes] = []
+    first = 1
+    for number, line in enumerate(handle, start=1):
+        batch.append(line)
+        if len(batch) == size:
+            yield LineChunk(origin, path, first, tuple(batch), _position(raw))
+            batch, first = [], number + 1
+    if batch:
+        yield LineChunk(origin, path, first, tuple(batch), _position(raw))
+
+
+def _position(handle: BinaryIO) -> int:
     try:
-        return _json_item(origin, json.loads(line))
+        return handle.tell()
+    except (OSError, ValueError):
+        return 0
+
+
+async def stream_chunks(
+    stream: AsyncIterator[bytes], origin: str, size: int = CHUNK_LINES
+) -> AsyncIterator[LineChunk]:
+    """Lines of a byte stream (an HTTP body) in chunks, as the bytes arrive."""
+    batch: list[bytes] = []
+    first, number, rest = 1, 0, b""
+    async for data in stream:
+        *complete, rest = (rest + data).split(b"\n")
+        for line in complete:
+            number += 1
+            batch.append(line)
+            if len(batch) == size:
+                yield LineChunk(origin, None, first, tuple(batch))
+                batch, first = [], number + 1
+    if rest:
+        batch.append(rest)
+    if batch:
+        yield LineChunk(origin, None, first, tuple(batch))
+
+
+def iter_file_chunks(file: InputFile, size: int = CHUNK_LINES) -> Iterator[LineChunk]:
+    """An NDJSON file's lines in chunks (`.gz` unpacked as it streams)."""
+    with _open_binary(file.path) as handle:
+        yield from chunk_lines(handle, file.path, file.path, size)
+
+
+def read_chunk(chunk: LineChunk) -> Iterator[SourceItem | SourceFailure]:
+    """The JSON articles on a chunk's lines; blank lines are skipped."""
+    for offset, line in enumerate(chunk.lines):
+        if not line.strip():
+            continue
+        number = chunk.first_line + offset
+        origin = f"{chunk.origin}:{number}"
+        try:
+            item = item_from_json(json.loads(line), origin)
+        except (ValueError, RecursionError) as error:
+            reason = str(error) if isinstance(error, IngestError) else f"not valid JSON: {error}"
+            yield SourceFailure(origin, reason, path=chunk.path, line=number)
+            continue
+        yield _located(item, chunk.path, line=number)
+
+
+def read_file(file: InputFile) -> Iterator[SourceItem | SourceFailure]:
+    """The articles in one file: one text or HTML article, a JSON document, or NDJSON lines."""
+    if file.is_lines:
+        yield from _read_lines_file(file)
+        return
+    try:
+        data = read_whole(file.path)
+    except (OSError, IngestError, EOFError, gzip.BadGzipFile) as error:
+        yield SourceFailure(file.path, f"cannot read: {error}", path=file.path)
+        return
+    if file.format == "json":
+        yield from _read_json(data, file.path)
+    else:
+        kind: InputFormat = "html" if file.format == "html" else "text"
+        yield SourceItem(file.path, data, kind, path=file.path)
+
+
+def _read_json(data: bytes, path: str) -> Iterator[SourceItem | SourceFailure]:
+    try:
+        value = json.loads(data)
     except (ValueError, RecursionError) as error:
-        return SourceFailure(origin, f"not valid JSON: {error}")
+        yield SourceFailure(path, f"not valid JSON: {error}", path=path)
+        return
+    values = value if isinstance(value, list) else [value]
+    for number, entry in enumerate(values, start=1):
+        item = number if isinstance(value, list) else None
+        origin = f"{path}[{number}]" if item else path
+        try:
+            yield _located(item_from_json(entry, origin), path, item=item)
+        except IngestError as error:
+            yield SourceFailure(origin, str(error), path=path, item=item)
+
+
+def _located(
+    found: SourceItem, path: str | None, line: int | None = None, item: int | None = None
+) -> SourceItem:
+    return replace(found, path=path, line=line, item=item)
+
+
+def read_stdin(stdin: BinaryIO, format: SourceFormat) -> Iterator[SourceItem | LineChunk]:
+    """Standard input: NDJSON streams in chunks; anything else is one article read whole."""
+    if format == "ndjson":
+        yield from chunk_lines(stdin, STDIN, None)
+        return
+    data = stdin.read(MAX_FILE_BYTES + 1)
+    kind: InputFormat = "html" if format == "html" else "text"
+    yield SourceItem(STDIN, data, kind)
 
 
 def iter_sources(
@@ -166,15 +326,16 @@ def iter_sources(
             if stdin is None:
                 yield SourceFailure("-", "standard input is not available")
                 continue
-            yield from read_items(stdin.read(), "<stdin>", "text" if format == "auto" else format)
+            for unit in read_stdin(stdin, format):
+                yield from read_chunk(unit) if isinstance(unit, LineChunk) else [unit]
             continue
-        for path in expand_paths([name]):
-            if isinstance(path, SourceFailure):
-                yield path
-                continue
-            try:
-                data = _read_bytes(path)
-            except (OSError, IngestError, EOFError, gzip.BadGzipFile) as error:
-                yield SourceFailure(str(path), f"cannot read: {error}")
-                continue
-            yield from read_items(data, str(path), _format_of(path, format))
+        for found in list_inputs([name], format):
+            yield from [found] if isinstance(found, SourceFailure) else read_file(found)
+
+
+def _read_lines_file(file: InputFile) -> Iterator[SourceItem | SourceFailure]:
+    try:
+        for chunk in iter_file_chunks(file):
+            yield from read_chunk(chunk)
+    except (OSError, EOFError, gzip.BadGzipFile) as error:
+        yield SourceFailure(file.path, f"cannot read: {error}", path=file.path)

@@ -34,6 +34,8 @@ class IndexDocument:
     ingested_at: datetime
     agency_code: str | None = None
     place_aliases: tuple[str, ...] = ()
+    #: The id of the first article of this article's story (near duplicates share it).
+    story_id: int | None = None
 
     @property
     def date(self) -> datetime:
@@ -84,6 +86,8 @@ class SearchRequest:
     page: int = 1
     per_page: int = 20
     after: Cursor | None = None
+    #: One hit per story: the best-placed of each group of near duplicates.
+    collapse: bool = False
 
 
 @dataclass(frozen=True, slots=True)

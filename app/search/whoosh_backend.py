@@ -124,6 +124,7 @@ def build_schema() -> fields.Schema:
     analyzer = _text_analyzer()
     schema = fields.Schema(
         id=fields.NUMERIC(int, bits=64, stored=True, unique=True, sortable=True),
+        story=fields.NUMERIC(int, bits=64, sortable=True),
         date=fields.DATETIME(sortable=True),
         hit=fields.STORED(),
         **{
@@ -196,6 +197,7 @@ def document_fields(doc: IndexDocument) -> dict[str, object]:
     }
     return {
         "id": doc.id,
+        "story": doc.story_id or doc.id,
         "date": _naive_utc(doc.date),
         "hit": (doc.agency, doc.dateline, doc.published_at, doc.people),
         "title": doc.title,
@@ -293,6 +295,7 @@ def _compile_and(children: tuple[Node, ...]) -> wq.Query:
 @dataclass(frozen=True, slots=True)
 class _SegmentColumns:
     ids: IntArray
+    stories: IntArray
     dates: IntArray
     lengths: dict[str, np.ndarray[Any, np.dtype[np.float64]]]
     facets: dict[str, FacetPart]
@@ -301,6 +304,7 @@ class _SegmentColumns:
 def _read_segment(reader: Any) -> _SegmentColumns:
     size = reader.doc_count_all()
     ids = np.fromiter(reader.column_reader("id"), dtype=np.int64, count=size)
+    stories = np.fromiter(reader.column_reader("story"), dtype=np.int64, count=size)
     moments = np.array(list(reader.column_reader("date")), dtype="datetime64[us]")
     dates = (moments - _EPOCH).astype(np.int64)
     lengths = {name: _field_lengths(reader, name, size) for name in TEXT_FIELDS}
@@ -314,7 +318,7 @@ def _read_segment(reader: Any) -> _SegmentColumns:
             doc_parts.append(docs)
             values += [value.decode("utf-8")] * len(docs)
         facets[name] = facet_part(np.concatenate(doc_parts), values)
-    return _SegmentColumns(ids, dates, lengths, facets)
+    return _SegmentColumns(ids, stories, dates, lengths, facets)
 
 
 @dataclass(frozen=True, slots=True)
@@ -454,6 +458,7 @@ class _Snapshot:
     leaves: list[tuple[Any, int]]
     live: BoolArray
     ids: IntArray
+    stories: IntArray
     dates: IntArray
     lengths: dict[str, np.ndarray[Any, np.dtype[np.float64]]]
     facets: dict[str, FacetColumn]
@@ -505,6 +510,7 @@ def _build_snapshot(searcher: Any, cache: dict[str, _SegmentColumns]) -> _Snapsh
         leaves=leaves,
         live=live_all,
         ids=_concat([p.ids for p, _ in parts], np.int64),
+        stories=_concat([p.stories for p, _ in parts], np.int64),
         dates=dates,
         lengths={
             name: _concat([p.lengths[name] for p, _ in parts], np.float64) for name in TEXT_FIELDS
@@ -855,6 +861,8 @@ class WhooshBackend:
             snap = self._current()
             evaluator = _Evaluator(snap)
             mask = evaluator.run(q) & snap.live & self._filter_mask(snap, request)
+            if request.collapse:
+                mask = self._collapse(snap, mask, evaluator.score, request)
             docs = np.flatnonzero(mask)
             score = evaluator.score
             pool = self._past_cursor(snap, docs, request)
@@ -951,6 +959,18 @@ class WhooshBackend:
                 cached[_postings(leaf.reader(), f"{name}_key", key).docs + offset] = True
             snap.filters[(name, key)] = cached
         return cached
+
+    @classmethod
+    def _collapse(
+        cls, snap: _Snapshot, mask: BoolArray, score: FloatArray, request: SearchRequest
+    ) -> BoolArray:
+        """Keep, of each story's matching docs, the one the request's order puts first."""
+        docs = np.flatnonzero(mask)
+        ranked = docs[cls._order(snap, docs, score, request, len(docs))]
+        first = np.unique(snap.stories[ranked], return_index=True)[1]
+        kept = np.zeros_like(mask)
+        kept[ranked[first]] = True
+        return kept
 
     @staticmethod
     def _order(

@@ -52,6 +52,7 @@ class ArticleDetail:
     body: str
     source: str | None
     content_hash: str
+    story_id: int | None = None
 
 
 def to_detail(article: Article) -> ArticleDetail:
@@ -99,6 +100,7 @@ def to_detail(article: Article) -> ArticleDetail:
         body=article.body,
         source=article.source,
         content_hash=article.content_hash,
+        story_id=article.story_id or article.id,
     )
 
 

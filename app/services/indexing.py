@@ -48,6 +48,7 @@ def to_index_document(
         organizations=tuple(e.name for e in article.entities if e.kind == "organization"),
         published_at=article.published_at,
         ingested_at=article.ingested_at,
+        story_id=article.story_id or article.id,
     )
 
 

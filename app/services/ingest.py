@@ -1,7 +1,8 @@
-"""Ingesting one article: pipeline, then one transaction, then the index."""
+"""Storing articles: pipeline and signature, then one transaction per batch, then the index."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 
@@ -12,12 +13,18 @@ from sqlalchemy.orm import Session
 from app.db.locks import lock_names
 from app.db.models import Article, ArticleEntity, ArticlePerson
 from app.ingest.names import blocking_key, is_same_place, place_key
+from app.ingest.near_duplicates import Signature, sign_body
 from app.ingest.pipeline import extract_article
 from app.ingest.record import ArticleRecord
 from app.ingest.sources import SourceItem
 from app.services.archive import Archive
 from app.services.indexing import index_pending
 from app.services.people import name_key, resolve_person
+from app.services.stories import LOOKUP_CHUNK, file_stories
+
+
+def _nothing(_session: Session) -> None:
+    """No further writes in the batch's transaction."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,35 +137,21 @@ def find_by_hash(session: Session, content_hash: str) -> int | None:
     return session.scalar(select(Article.id).where(Article.content_hash == content_hash))
 
 
-def save_record(archive: Archive, record: ArticleRecord) -> IngestOutcome:
-    """Store a finished record once (by content hash) and index it.
+@dataclass(frozen=True, slots=True)
+class PreparedArticle:
+    """A finished record with its near-duplicate signature, ready to store."""
 
-    The article and its needs-indexing marker commit in one transaction; the
-    index follows. A crash in between leaves the marker set, and the next
-    start-up indexes it.
-    """
-    with archive.sessions() as session:
-        existing = find_by_hash(session, record.content_hash)
-        if existing is not None:
-            return IngestOutcome(existing, created=False)
-        lock_names(session, person_lock_names(record))
-        try:
-            # The insert may flush early (autoflush), so a concurrent twin can fail here too.
-            article = store_record(session, record)
-            session.commit()
-        except IntegrityError:
-            session.rollback()
-            existing = find_by_hash(session, record.content_hash)
-            if existing is None:
-                raise
-            return IngestOutcome(existing, created=False)
-        article_id = article.id
-    index_pending(archive)
-    return IngestOutcome(article_id, created=True)
+    record: ArticleRecord
+    signature: Signature | None
 
 
-def ingest_item(archive: Archive, item: SourceItem) -> IngestOutcome:
-    """Run the pipeline over one raw input and store the result; `IngestError` if unusable."""
+def prepare_record(record: ArticleRecord) -> PreparedArticle:
+    """Sign a finished record's body (pure; runs wherever the pipeline ran)."""
+    return PreparedArticle(record, sign_body(record.body))
+
+
+def prepare_item(item: SourceItem) -> PreparedArticle:
+    """Run the pipeline over one raw input and sign it; `IngestError` if unusable."""
     record = extract_article(
         item.data,
         format=item.format,
@@ -166,4 +159,92 @@ def ingest_item(archive: Archive, item: SourceItem) -> IngestOutcome:
         published_at=item.published_at,
         source=item.source,
     )
-    return save_record(archive, record)
+    return prepare_record(record)
+
+
+def _stored_ids(session: Session, hashes: Sequence[str]) -> dict[str, int]:
+    found: dict[str, int] = {}
+    unique = sorted(set(hashes))
+    for start in range(0, len(unique), LOOKUP_CHUNK):
+        chunk = unique[start : start + LOOKUP_CHUNK]
+        statement = select(Article.content_hash, Article.id).where(Article.content_hash.in_(chunk))
+        found.update({row.content_hash: row.id for row in session.execute(statement)})
+    return found
+
+
+def store_batch(session: Session, batch: Sequence[PreparedArticle]) -> list[IngestOutcome]:
+    """Add a batch of articles (not committed), once each by content hash, filed by story.
+
+    Returns one outcome per input, in order; a repeat within the batch is a duplicate.
+    """
+    known = _stored_ids(session, [p.record.content_hash for p in batch])
+    lock_names(session, {name for p in batch for name in person_lock_names(p.record)})
+    pending: dict[str, Article] = {}
+    order: list[Article | int] = []
+    fresh: list[tuple[Article, Signature | None]] = []
+    # Lookups need not see this batch's pending rows: people flush as they resolve.
+    with session.no_autoflush:
+        for prepared in batch:
+            content_hash = prepared.record.content_hash
+            if content_hash in known:
+                order.append(known[content_hash])
+            elif content_hash in pending:
+                order.append(pending[content_hash])
+            else:
+                article = store_record(session, prepared.record)
+                article.signature = prepared.signature.values if prepared.signature else None
+                pending[content_hash] = article
+                fresh.append((article, prepared.signature))
+                order.append(article)
+    session.flush()
+    file_stories(session, fresh)
+    created: set[int] = set()
+    outcomes: list[IngestOutcome] = []
+    for entry in order:
+        if isinstance(entry, int):
+            outcomes.append(IngestOutcome(entry, created=False))
+        else:
+            outcomes.append(IngestOutcome(entry.id, created=entry.id not in created))
+            created.add(entry.id)
+    return outcomes
+
+
+def commit_batch(
+    archive: Archive, batch: Sequence[PreparedArticle], also: Callable[[Session], None] = _nothing
+) -> list[IngestOutcome]:
+    """Store a batch in one transaction (plus `also`'s writes), retrying once on a race.
+
+    Another writer may commit the same content meanwhile; the retry then sees it
+    as a duplicate.
+    """
+    for attempt in range(2):
+        with archive.sessions() as session:
+            outcomes = store_batch(session, batch)
+            also(session)
+            try:
+                session.commit()
+            except IntegrityError:
+                session.rollback()
+                if attempt:
+                    raise
+                continue
+            return outcomes
+    raise AssertionError("unreachable")
+
+
+def save_record(archive: Archive, record: ArticleRecord) -> IngestOutcome:
+    """Store a finished record once (by content hash) and index it.
+
+    The article and its needs-indexing marker commit in one transaction; the
+    index follows. A crash in between leaves the marker set, and the next
+    start-up indexes it.
+    """
+    outcome = commit_batch(archive, [prepare_record(record)])[0]
+    if outcome.created:
+        index_pending(archive)
+    return outcome
+
+
+def ingest_item(archive: Archive, item: SourceItem) -> IngestOutcome:
+    """Run the pipeline over one raw input and store the result; `IngestError` if unusable."""
+    return save_record(archive, prepare_item(item).record)

@@ -10,9 +10,9 @@ from fastapi.concurrency import run_in_threadpool
 from app.api.body import RAW_TYPES, media_type, parse_article_json, read_body
 from app.api.schemas import ArticlePublic, BulkFailure, BulkResult, Problem, RelatedResponse
 from app.deps import ArchiveDep, ArticleId, SettingsDep, WriteAccess
-from app.ingest.record import IngestError
-from app.ingest.sources import JsonArticle, SourceItem
+from app.ingest.sources import JsonArticle, SourceItem, stream_chunks
 from app.services.articles import delete_article, get_article, related_articles
+from app.services.bulk import LineIngest
 from app.services.ingest import ingest_item
 
 router = APIRouter(prefix="/api/articles", tags=["articles"])
@@ -76,30 +76,28 @@ async def create_article(
 async def create_articles(
     request: Request, archive: ArchiveDep, settings: SettingsDep
 ) -> BulkResult:
-    """Ingest NDJSON records, one JSON article per line; failures are reported per line."""
+    """Ingest NDJSON records as they stream in, a batch per transaction; failures per line."""
     if media_type(request) not in ("application/x-ndjson", "application/jsonl"):
         raise HTTPException(415, "send application/x-ndjson, one JSON article per line")
-    data = await read_body(request, settings.max_body_bytes)
-    lines = data.split(b"\n")
-    if len(lines) > settings.max_bulk_lines:
-        raise HTTPException(413, f"more than {settings.max_bulk_lines} lines in one request")
-    added = duplicates = 0
-    failed: list[BulkFailure] = []
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        try:
-            item = parse_article_json(line, f"line {number}")
-            outcome = await run_in_threadpool(ingest_item, archive, item)
-        except HTTPException as error:
-            failed.append(BulkFailure(line=number, error=str(error.detail)))
-            continue
-        except IngestError as error:
-            failed.append(BulkFailure(line=number, error=f"unusable article: {error}"))
-            continue
-        added += outcome.created
-        duplicates += not outcome.created
-    return BulkResult(added=added, duplicates=duplicates, failed=failed)
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > settings.max_body_bytes:
+        raise HTTPException(413, f"the body is larger than {settings.max_body_bytes} bytes")
+    lines = LineIngest(archive)
+    size = 0
+    try:
+        async for chunk in stream_chunks(request.stream(), "line"):
+            size += sum(len(line) for line in chunk.lines)
+            if size > settings.max_body_bytes:
+                raise HTTPException(413, f"the body is larger than {settings.max_body_bytes} bytes")
+            if chunk.first_line + len(chunk.lines) - 1 > settings.max_bulk_lines:
+                raise HTTPException(
+                    413, f"more than {settings.max_bulk_lines} lines in one request"
+                )
+            await run_in_threadpool(lines.feed, chunk)
+    finally:
+        summary = await run_in_threadpool(lines.finish)
+    failed = [BulkFailure(line=f.line or 0, error=f.reason) for f in summary.failures]
+    return BulkResult(added=summary.added, duplicates=summary.duplicates, failed=failed)
 
 
 @router.get("/{article_id}", response_model=ArticlePublic, responses=ERRORS)

@@ -1,0 +1,590 @@
+"""Bulk ingest: reading and the pipeline in worker processes, one batching writer.
+
+The reader streams work units (files, NDJSON line chunks) to a process pool
+with a bounded number in flight; results come back in input order to one
+writer, which stores a batch per transaction and indexes it. Memory stays
+flat whatever the input size. Files already ingested and unchanged (same
+path, size and mtime) are skipped without being read.
+"""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+import signal
+import time
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from itertools import islice
+from typing import BinaryIO, TextIO
+
+from sqlalchemy import delete, insert, select
+from sqlalchemy.orm import Session
+
+from app.db.models import Article, SourceFile
+from app.ingest.record import IngestError
+from app.ingest.sources import (
+    InputFile,
+    LineChunk,
+    SourceFailure,
+    SourceFormat,
+    SourceItem,
+    iter_file_chunks,
+    list_inputs,
+    read_chunk,
+    read_file,
+    read_stdin,
+)
+from app.services.archive import Archive
+from app.services.indexing import index_articles, index_pending
+from app.services.ingest import PreparedArticle, commit_batch, prepare_item
+
+BATCH_SIZE = 1000
+BATCH_SECONDS = 5.0
+GROUP_UNITS = 16
+IN_FLIGHT_PER_WORKER = 4
+FILES_PER_WORKER = 32
+BYTES_PER_WORKER = 1024 * 1024
+CHECK_FILES = 500
+
+WorkUnit = InputFile | LineChunk | SourceItem
+Prepared = PreparedArticle | SourceFailure
+
+
+@dataclass(frozen=True, slots=True)
+class FileDone:
+    """Every chunk of a line-by-line file has been handed on."""
+
+    file: InputFile
+
+
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    """A file already ingested and unchanged since, with how many articles it held."""
+
+    file: InputFile
+    articles: int
+
+
+Unit = WorkUnit | SourceFailure | FileDone | Skipped
+
+
+@dataclass
+class BulkProgress:
+    """Where a bulk ingest stands; totals are None when unknown (stdin)."""
+
+    files_total: int | None = None
+    bytes_total: int | None = None
+    files_done: int = 0
+    bytes_done: int = 0
+    articles: int = 0
+    added: int = 0
+    duplicates: int = 0
+    failed: int = 0
+    started: float = field(default_factory=time.monotonic)
+
+    @property
+    def elapsed(self) -> float:
+        """Seconds since the ingest started."""
+        return time.monotonic() - self.started
+
+
+@dataclass
+class BulkSummary:
+    """What a bulk ingest did: counts, and every failure with where and why."""
+
+    added: int = 0
+    duplicates: int = 0
+    failures: list[SourceFailure] = field(default_factory=list)
+    skipped_files: int = 0
+
+
+# The worker side: pure, no database.
+
+
+def prepare_source(item: SourceItem | SourceFailure) -> Prepared:
+    """A prepared article, or the failure (with its location) that stopped it."""
+    if isinstance(item, SourceFailure):
+        return item
+    try:
+        return prepare_item(item)
+    except IngestError as error:
+        return SourceFailure(item.origin, str(error), item.path, item.line, item.item)
+
+
+def prepare_unit(unit: WorkUnit) -> list[Prepared]:
+    """Read one unit and run the pipeline over every article in it."""
+    if isinstance(unit, InputFile):
+        items: Iterable[SourceItem | SourceFailure] = read_file(unit)
+    elif isinstance(unit, LineChunk):
+        items = read_chunk(unit)
+    else:
+        items = [unit]
+    return [prepare_source(item) for item in items]
+
+
+def prepare_units(units: tuple[WorkUnit, ...]) -> list[list[Prepared]]:
+    """A worker's task: several units at once, to spread the cost of a round trip."""
+    return [prepare_unit(unit) for unit in units]
+
+
+def _ignore_interrupt() -> None:
+    """Workers leave Ctrl-C to the parent, which stops them in order."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+# The writer side: one transaction per batch, then the index.
+
+
+class BatchWriter:
+    """Stores prepared articles a batch at a time and remembers finished files.
+
+    A batch commits in one transaction (articles marked as needing indexing,
+    with the files they came from), then is indexed; see `services.indexing`.
+    """
+
+    def __init__(
+        self, archive: Archive, batch_size: int = BATCH_SIZE, seconds: float = BATCH_SECONDS
+    ) -> None:
+        self.archive = archive
+        self.batch_size = batch_size
+        self.seconds = seconds
+        self.added = 0
+        self.duplicates = 0
+        self._batch: list[PreparedArticle] = []
+        self._files: dict[str, dict[str, object]] = {}
+        self._since = time.monotonic()
+
+    def add(self, prepared: PreparedArticle) -> None:
+        """Queue one article; the batch commits when full or old enough."""
+        self._batch.append(prepared)
+        if len(self._batch) >= self.batch_size or time.monotonic() - self._since > self.seconds:
+            self.flush()
+
+    def remember(self, file: InputFile, content_hash: str | None, articles: int) -> None:
+        """Record a fully stored file with the batch that holds its last article."""
+        self._files[file.path] = {
+            "path": file.path,
+            "size": file.size,
+            "mtime_ns": file.mtime_ns,
+            "content_hash": content_hash,
+            "articles": articles,
+        }
+
+    def flush(self) -> None:
+        """Commit what is queued, then index the new articles.
+
+        Older articles re-marked meanwhile (they learned a new spelling of a
+        person or place) stay searchable as they were; `finish` indexes them once.
+        """
+        batch, files = self._batch, list(self._files.values())
+        self._batch, self._files, self._since = [], {}, time.monotonic()
+        if not batch and not files:
+            return
+
+        def write_files(session: Session) -> None:
+            if files:
+                paths = [row["path"] for row in files]
+                session.execute(delete(SourceFile).where(SourceFile.path.in_(paths)))
+                session.execute(insert(SourceFile), files)
+
+        outcomes = commit_batch(self.archive, batch, write_files)
+        created = [o.article_id for o in outcomes if o.created]
+        self.added += len(created)
+        self.duplicates += len(outcomes) - len(created)
+        index_articles(self.archive, created)
+
+
+class LineIngest:
+    """NDJSON lines fed in chunks as they arrive (an HTTP body), in this process.
+
+    The same pipeline and batching writer as `ingest_paths`, without a pool.
+    """
+
+    def __init__(self, archive: Archive, batch_size: int = BATCH_SIZE) -> None:
+        self._run = _Run(BatchWriter(archive, batch_size), BulkProgress())
+
+    def feed(self, chunk: LineChunk) -> None:
+        """Prepare and queue the articles on a chunk's lines."""
+        self._run.results(chunk, prepare_unit(chunk))
+
+    def finish(self) -> BulkSummary:
+        """Commit what is queued and say what happened."""
+        return self._run.finish()
+
+
+# The reading side: what to do, in order, skipping unchanged files.
+
+
+def _unchanged(archive: Archive, files: Sequence[InputFile]) -> dict[str, int]:
+    """Paths among `files` already ingested and unchanged, with their article counts."""
+    by_path = {f.path: f for f in files}
+    with archive.sessions() as session:
+        rows = [
+            row
+            for row in session.scalars(select(SourceFile).where(SourceFile.path.in_(by_path)))
+            if (row.size, row.mtime_ns) == (by_path[row.path].size, by_path[row.path].mtime_ns)
+        ]
+        hashes = [row.content_hash for row in rows if row.content_hash]
+        stored = set(
+            session.scalars(select(Article.content_hash).where(Article.content_hash.in_(hashes)))
+        )
+    return {
+        row.path: row.articles
+        for row in rows
+        if row.content_hash is None or row.content_hash in stored
+    }
+
+
+def _file_units(archive: Archive, paths: Sequence[str], format: SourceFormat) -> Iterator[Unit]:
+    found = list_inputs(paths, format)
+    while block := list(islice(found, CHECK_FILES)):
+        files = [f for f in block if isinstance(f, InputFile)]
+        skip = _unchanged(archive, files) if files else {}
+        for entry in block:
+            if isinstance(entry, SourceFailure):
+                yield entry
+            elif entry.path in skip:
+                yield Skipped(entry, skip[entry.path])
+            elif entry.is_lines:
+                yield from _line_units(entry)
+            else:
+                yield entry
+
+
+def _line_units(file: InputFile) -> Iterator[Unit]:
+    try:
+        yield from iter_file_chunks(file)
+    except (OSError, EOFError) as error:
+        yield SourceFailure(file.path, f"cannot read: {error}", path=file.path)
+        return
+    yield FileDone(file)
+
+
+def plan_units(
+    archive: Archive, paths: Sequence[str], format: SourceFormat, stdin: BinaryIO | None
+) -> Iterator[Unit]:
+    """Everything to do for the paths (`-` is stdin), in input order, read lazily."""
+    for name in paths:
+        if name != "-":
+            yield from _file_units(archive, [name], format)
+        elif stdin is None:
+            yield SourceFailure("-", "standard input is not available")
+        else:
+            yield from read_stdin(stdin, format)
+
+
+def measure_inputs(paths: Sequence[str], format: SourceFormat) -> tuple[int, int] | None:
+    """How many files and bytes the paths hold (None when stdin is among them)."""
+    if "-" in paths:
+        return None
+    files = total = 0
+    for entry in list_inputs(paths, format):
+        if isinstance(entry, InputFile):
+            files += 1
+            total += entry.size
+    return files, total
+
+
+# Running it: in order, a bounded number of tasks in flight.
+
+
+class _Run:
+    """One bulk ingest's bookkeeping between the units and the writer."""
+
+    def __init__(self, writer: BatchWriter, progress: BulkProgress) -> None:
+        self.writer = writer
+        self.progress = progress
+        self.summary = BulkSummary()
+        self._items: dict[str, int] = {}
+        self._failed: set[str] = set()
+        self._read: dict[str, int] = {}
+
+    def failure(self, failure: SourceFailure) -> None:
+        self.summary.failures.append(failure)
+        self.progress.failed += 1
+        if failure.path:
+            self._failed.add(failure.path)
+
+    def results(self, unit: WorkUnit, prepared: list[Prepared]) -> None:
+        """Hand one unit's results to the writer, remembering a one-read file when all went in."""
+        for entry in prepared:
+            if isinstance(entry, SourceFailure):
+                self.failure(entry)
+            else:
+                self.writer.add(entry)
+                self.progress.articles += 1
+        articles = [p for p in prepared if isinstance(p, PreparedArticle)]
+        if isinstance(unit, InputFile):
+            self.progress.files_done += 1
+            self.progress.bytes_done += unit.size
+            if articles and len(articles) == len(prepared):
+                single = articles[0].record.content_hash if unit.format != "json" else None
+                self.writer.remember(unit, single, len(articles))
+        elif isinstance(unit, LineChunk) and unit.path:
+            self._items[unit.path] = self._items.get(unit.path, 0) + len(articles)
+            self.progress.bytes_done += unit.end - self._read.get(unit.path, 0)
+            self._read[unit.path] = unit.end
+
+    def done(self, entry: FileDone | Skipped) -> None:
+        path = entry.file.path
+        self.progress.files_done += 1
+        if isinstance(entry, Skipped):
+            self.progress.bytes_done += entry.file.size
+            self.summary.skipped_files += 1
+            self.summary.duplicates += entry.articles
+            return
+        self.progress.bytes_done += entry.file.size - self._read.pop(path, 0)
+        items = self._items.pop(path, 0)
+        if path not in self._failed and items:
+            self.writer.remember(entry.file, None, items)
+
+    def sync(self) -> None:
+        self.progress.added = self.writer.added
+        self.progress.duplicates = self.writer.duplicates + self.summary.duplicates
+
+    def finish(self) -> BulkSummary:
+        """Commit the last batch and index whatever is still marked; the run's summary."""
+        try:
+            self.writer.flush()
+            index_pending(self.writer.archive)
+        finally:
+            self.sync()
+        self.summary.added = self.writer.added
+        self.summary.duplicates += self.writer.duplicates
+        return self.summary
+
+
+Task = tuple[WorkUnit, ...] | SourceFailure | FileDone | Skipped
+Pending = tuple[tuple[WorkUnit, ...], "Future[list[list[Prepared]]] | None"] | FileDone | Skipped
+
+
+def _groups(
+    units: Iterable[Unit],
+) -> Iterator[tuple[WorkUnit, ...] | SourceFailure | FileDone | Skipped]:
+    """Work units grouped into tasks; everything else passed through in place."""
+    group: list[WorkUnit] = []
+    for unit in units:
+        if isinstance(unit, SourceFailure | FileDone | Skipped):
+            if group:
+                yield tuple(group)
+                group = []
+            yield unit
+            continue
+        group.append(unit)
+        if isinstance(unit, LineChunk) or len(group) >= GROUP_UNITS:
+            yield tuple(group)
+            group = []
+    if group:
+        yield tuple(group)
+
+
+def ingest_paths(
+    archive: Archive,
+    paths: Sequence[str],
+    format: SourceFormat = "auto",
+    *,
+    stdin: BinaryIO | None = None,
+    workers: int | None = None,
+    on_progress: Callable[[BulkProgress], None] | None = None,
+    batch_size: int = BATCH_SIZE,
+) -> BulkSummary:
+    """Ingest files, folders, globs and stdin (`-`) in bulk; see the module docstring."""
+    totals = measure_inputs(paths, format)
+    units = plan_units(archive, paths, format, stdin)
+    return ingest_units(
+        archive, units, totals, workers=workers, on_progress=on_progress, batch_size=batch_size
+    )
+
+
+def retry_failures(
+    archive: Archive,
+    failures: Sequence[SourceFailure],
+    format: SourceFormat = "auto",
+    *,
+    workers: int | None = None,
+    on_progress: Callable[[BulkProgress], None] | None = None,
+) -> BulkSummary:
+    """Ingest again exactly the files, NDJSON lines and JSON items that failed before."""
+    units = plan_retry(failures, format)
+    return ingest_units(archive, units, None, workers=workers or 0, on_progress=on_progress)
+
+
+def ingest_units(
+    archive: Archive,
+    units: Iterable[Unit],
+    totals: tuple[int, int] | None,
+    *,
+    workers: int | None = None,
+    on_progress: Callable[[BulkProgress], None] | None = None,
+    batch_size: int = BATCH_SIZE,
+) -> BulkSummary:
+    """Run planned units through the pipeline and the writer, in order.
+
+    `workers` processes run the pipeline (default: one per core, none for a
+    small input). An interruption still commits what was already prepared.
+    """
+    progress = BulkProgress(*(totals or (None, None)))
+    count = workers if workers is not None else _default_workers(totals)
+    run = _Run(BatchWriter(archive, batch_size), progress)
+    tasks = _groups(units)
+    try:
+        if count <= 0:
+            for task in tasks:
+                _settle(run, task if not isinstance(task, tuple) else (task, None))
+                _report(run, on_progress)
+        else:
+            _run_pool(run, tasks, count, on_progress)
+    finally:
+        summary = run.finish()
+        if on_progress is not None:
+            on_progress(run.progress)
+    return summary
+
+
+def _default_workers(totals: tuple[int, int] | None) -> int:
+    cores = os.cpu_count() or 1
+    if totals is None:
+        return cores
+    files, size = totals
+    return min(cores, max(files // FILES_PER_WORKER, size // BYTES_PER_WORKER))
+
+
+def _run_pool(
+    run: _Run,
+    tasks: Iterable[Task],
+    count: int,
+    on_progress: Callable[[BulkProgress], None] | None,
+) -> None:
+    # Forked workers start at once with everything imported; spawn where fork is missing.
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    pool = ProcessPoolExecutor(count, mp_context=context, initializer=_ignore_interrupt)
+    in_flight: deque[Pending] = deque()
+    try:
+        for task in tasks:
+            if isinstance(task, SourceFailure):
+                run.failure(task)
+                continue
+            if isinstance(task, tuple):
+                in_flight.append((task, pool.submit(prepare_units, task)))
+            else:
+                in_flight.append(task)
+            while len(in_flight) > count * IN_FLIGHT_PER_WORKER:
+                _settle(run, in_flight.popleft())
+                _report(run, on_progress)
+        while in_flight:
+            _settle(run, in_flight.popleft())
+            _report(run, on_progress)
+    finally:
+        pool.shutdown(wait=not in_flight, cancel_futures=True)
+
+
+def _settle(run: _Run, entry: Pending | SourceFailure) -> None:
+    if isinstance(entry, SourceFailure):
+        run.failure(entry)
+    elif isinstance(entry, FileDone | Skipped):
+        run.done(entry)
+    else:
+        units, future = entry
+        results = future.result() if future is not None else prepare_units(units)
+        for unit, prepared in zip(units, results, strict=True):
+            run.results(unit, prepared)
+
+
+def _report(run: _Run, on_progress: Callable[[BulkProgress], None] | None) -> None:
+    if on_progress is not None:
+        run.sync()
+        on_progress(run.progress)
+
+
+# Failure reports: one JSON object per failure, and retrying exactly those.
+
+
+def failure_record(failure: SourceFailure) -> dict[str, object]:
+    """A failure as a report line: where (path, line or item) and why."""
+    return {
+        "origin": failure.origin,
+        "path": failure.path,
+        "line": failure.line,
+        "item": failure.item,
+        "error": failure.reason,
+    }
+
+
+def write_failures(failures: Iterable[SourceFailure], handle: TextIO) -> None:
+    """Write the failure report, one JSON object per line."""
+    for failure in failures:
+        handle.write(json.dumps(failure_record(failure)) + "\n")
+
+
+def read_failures(handle: TextIO) -> list[SourceFailure]:
+    """Read a failure report back; `IngestError` when a line is not one of ours."""
+    failures: list[SourceFailure] = []
+    for number, line in enumerate(handle, start=1):
+        if not line.strip():
+            continue
+        try:
+            value = json.loads(line)
+            failures.append(
+                SourceFailure(
+                    str(value["origin"]),
+                    str(value["error"]),
+                    value.get("path"),
+                    value.get("line"),
+                    value.get("item"),
+                )
+            )
+        except (ValueError, KeyError, TypeError) as error:
+            raise IngestError(f"line {number} of the report is not a failure: {error}") from None
+    return failures
+
+
+def plan_retry(failures: Sequence[SourceFailure], format: SourceFormat) -> Iterator[Unit]:
+    """The units that redo exactly the given failures, path by path."""
+    by_path: dict[str, list[SourceFailure]] = {}
+    for failure in failures:
+        if failure.path is None:
+            yield SourceFailure(failure.origin, "standard input cannot be read again")
+        else:
+            by_path.setdefault(failure.path, []).append(failure)
+    for path, wanted in by_path.items():
+        lines = {f.line for f in wanted if f.line is not None}
+        items = {f.item for f in wanted if f.item is not None}
+        if not lines and not items:
+            yield from _file_units_unchecked(path, format)
+            continue
+        yield from _pick_lines(path, lines)
+        if items:
+            yield from _pick_items(path, items)
+
+
+def _file_units_unchecked(path: str, format: SourceFormat) -> Iterator[Unit]:
+    for entry in list_inputs([path], format):
+        if isinstance(entry, InputFile) and entry.is_lines:
+            yield from _line_units(entry)
+        else:
+            yield entry
+
+
+def _pick_lines(path: str, lines: set[int]) -> Iterator[Unit]:
+    if not lines:
+        return
+    file = InputFile(path, 0, 0, "ndjson")
+    try:
+        for chunk in iter_file_chunks(file):
+            for offset, line in enumerate(chunk.lines):
+                number = chunk.first_line + offset
+                if number in lines:
+                    yield LineChunk(path, path, number, (line,))
+    except (OSError, EOFError) as error:
+        yield SourceFailure(path, f"cannot read: {error}", path=path)
+
+
+def _pick_items(path: str, items: set[int]) -> Iterator[Unit]:
+    for entry in read_file(InputFile(path, 0, 0, "json")):
+        if entry.item in items or (isinstance(entry, SourceFailure) and entry.item is None):
+            yield entry

@@ -1,0 +1,251 @@
+"""Bulk ingest end to end (read, parse, extract, store, index) against a bare Whoosh writer.
+
+All 21,578 Reuters-21578 stories (TITLE, DATELINE, BODY; DATE as `published_at`)
+are ingested into a fresh archive twice: from one NDJSON file, and from one
+file per story. The same run times a bare Whoosh single writer (`limitmb=1024`,
+one commit) indexing the same title + body text with the backend's schema.
+Peak memory is the whole process tree's (the ingest and its workers).
+`--size N` ingests N stories from NDJSON, cycling the corpus with varied text
+so every copy has its own content hash.
+
+    python -m bench.ingest
+    python -m bench.ingest --size 200000
+    python -m bench.ingest --quick
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import html
+import json
+import re
+import tempfile
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from itertools import islice
+from pathlib import Path
+
+from whoosh import index as whoosh_index
+
+from app.config import Settings
+from app.search.whoosh_backend import SCHEMA
+from app.services.archive import open_archive
+from app.services.bulk import ingest_paths
+from app.services.indexing import pending_count
+from bench.corpora import corpora_dir
+
+QUICK_STORIES = 2000
+SAMPLE_SECONDS = 0.2
+_TAG = re.compile(r"<[^>]+>")
+
+
+@dataclass(frozen=True, slots=True)
+class Story:
+    """One Reuters story as a wire service would send it."""
+
+    title: str
+    text: str
+    published_at: str | None
+
+
+def _element(doc: str, name: str) -> str:
+    found = re.search(rf"<{name}\b[^>]*>(.*?)</{name}>", doc, re.DOTALL)
+    return html.unescape(_TAG.sub("", found.group(1))).replace("\x03", "").strip() if found else ""
+
+
+def _date(value: str) -> str | None:
+    try:
+        moment = datetime.strptime(value.split(".")[0], "%d-%b-%Y %H:%M:%S")
+    except ValueError:
+        return None
+    return moment.replace(tzinfo=UTC).isoformat()
+
+
+def read_stories() -> Iterator[Story]:
+    """Every Reuters-21578 story: headline, then dateline and body (or the unparsed text)."""
+    for path in sorted((corpora_dir() / "reuters21578" / "raw").glob("reut2-*.sgm.gz")):
+        raw = gzip.decompress(path.read_bytes()).decode("latin-1")
+        for doc in raw.split("</REUTERS>")[:-1]:
+            title, body = _element(doc, "TITLE"), _element(doc, "BODY")
+            lead = f"{_element(doc, 'DATELINE')} {body}".strip() if body else _element(doc, "TEXT")
+            text = "\n\n".join(p for p in (title, lead) if p)
+            yield Story(title, text, _date(_element(doc, "DATE")))
+
+
+def varied(stories: list[Story], size: int) -> Iterator[Story]:
+    """`size` stories cycling the corpus; copy k > 0 carries a line naming it, so hashes differ."""
+    for number in range(size):
+        copy, story = divmod(number, len(stories))
+        story = stories[story]
+        if copy:
+            story = Story(story.title, f"{story.text}\n\nRepeated for archive copy {copy}.", None)
+        yield story
+
+
+def write_ndjson(stories: Iterator[Story], path: Path) -> int:
+    """Write stories as NDJSON records; returns how many."""
+    count = 0
+    with path.open("w", encoding="utf-8") as handle:
+        for story in stories:
+            record = {"text": story.text, "published_at": story.published_at, "source": "Reuters"}
+            handle.write(json.dumps(record) + "\n")
+            count += 1
+    return count
+
+
+def write_files(stories: list[Story], folder: Path) -> None:
+    """Write one text file per story, a thousand to a folder."""
+    for number, story in enumerate(stories):
+        path = folder / f"{number // 1000:03d}" / f"{number:05d}.txt"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(story.text, encoding="utf-8")
+
+
+class TreeMemory:
+    """The peak memory (PSS) of this process and all its descendants, sampled."""
+
+    def __init__(self) -> None:
+        self.peak = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+
+    def __enter__(self) -> TreeMemory:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _sample(self) -> None:
+        while not self._stop.wait(SAMPLE_SECONDS):
+            self.peak = max(self.peak, sum(_memory(pid) for pid in _tree(_self_pid())))
+
+
+def _self_pid() -> int:
+    return int(Path("/proc/self").resolve().name)
+
+
+def _tree(pid: int) -> list[int]:
+    pids = [pid]
+    for task in Path(f"/proc/{pid}/task").glob("*/children"):
+        for child in task.read_text().split():
+            pids += _tree(int(child))
+    return pids
+
+
+def _memory(pid: int) -> int:
+    """Proportional set size: pages shared with forked workers are counted once in the sum."""
+    try:
+        rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
+    except OSError:
+        return 0
+    found = re.search(r"^Pss:\s+(\d+) kB", rollup, flags=re.MULTILINE)
+    return int(found.group(1)) * 1024 if found else 0
+
+
+@dataclass(frozen=True, slots=True)
+class Figures:
+    """One measured run."""
+
+    name: str
+    articles: int
+    seconds: float
+    peak_bytes: int
+
+    @property
+    def rate(self) -> float:
+        """Articles per second."""
+        return self.articles / self.seconds
+
+
+def time_ingest(name: str, source: Path, workdir: Path, workers: int | None) -> Figures:
+    """Ingest `source` into a fresh archive; checks that everything ended up indexed."""
+    archive = open_archive(Settings(_env_file=None, data_dir=workdir / f"data-{name}"))  # type: ignore[call-arg]
+    try:
+        with TreeMemory() as memory:
+            started = time.perf_counter()
+            summary = ingest_paths(archive, [str(source)], workers=workers)
+            seconds = time.perf_counter() - started
+        assert pending_count(archive) == 0, "articles left unindexed"
+        articles = summary.added + summary.duplicates
+        print(
+            f"  {name}: added {summary.added}, duplicates {summary.duplicates}, "
+            f"failed {len(summary.failures)}"
+        )
+    finally:
+        archive.close()
+    return Figures(name, articles, seconds, memory.peak)
+
+
+def time_bare_whoosh(stories: list[Story], workdir: Path) -> Figures:
+    """A bare Whoosh single writer adding title + body with the backend's schema, one commit."""
+    folder = workdir / "bare-index"
+    folder.mkdir()
+    ix = whoosh_index.create_in(str(folder), SCHEMA)
+    with TreeMemory() as memory:
+        started = time.perf_counter()
+        writer = ix.writer(limitmb=1024)
+        for number, story in enumerate(stories, start=1):
+            title, _, body = story.text.partition("\n\n")
+            writer.add_document(id=number, title=title, body=body)
+        writer.commit()
+        seconds = time.perf_counter() - started
+    return Figures("bare Whoosh writer", len(stories), seconds, memory.peak)
+
+
+def print_table(rows: list[Figures], bare: Figures) -> None:
+    """The figures as a Markdown table."""
+    print("\n| run | articles | wall s | articles/s | vs bare writer | peak MB |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: |")
+    for row in [bare, *rows]:
+        print(
+            f"| {row.name} | {row.articles:,} | {row.seconds:,.1f} | {row.rate:,.0f} | "
+            f"{row.rate / bare.rate:.2f}x | {row.peak_bytes / 2**20:,.0f} |"
+        )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--quick", action="store_true", help=f"only {QUICK_STORIES} stories")
+    parser.add_argument("--size", type=int, help="ingest this many varied stories (NDJSON only)")
+    parser.add_argument("--workers", type=int, help="pipeline processes (default: one per core)")
+    options = parser.parse_args()
+    stories = list(read_stories())
+    if not stories:
+        raise SystemExit(f"no Reuters-21578 files under {corpora_dir()}")
+    if options.quick:
+        stories = stories[:QUICK_STORIES]
+    with tempfile.TemporaryDirectory() as temporary:
+        workdir = Path(temporary)
+        bare = time_bare_whoosh(stories, workdir)
+        rows = []
+        if options.size:
+            count = write_ndjson(
+                islice(varied(stories, options.size), options.size), workdir / "a.ndjson"
+            )
+            print(f"ingesting {count:,} varied stories")
+            rows.append(
+                time_ingest(
+                    f"NDJSON, {count:,} stories", workdir / "a.ndjson", workdir, options.workers
+                )
+            )
+        else:
+            write_ndjson(iter(stories), workdir / "reuters.ndjson")
+            write_files(stories, workdir / "files")
+            print(f"ingesting {len(stories):,} stories")
+            rows.append(
+                time_ingest("NDJSON file", workdir / "reuters.ndjson", workdir, options.workers)
+            )
+            rows.append(
+                time_ingest("one file per story", workdir / "files", workdir, options.workers)
+            )
+        print_table(rows, bare)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,133 @@
+"""Bulk ingest over a real archive: counts, resuming, failure reports, retries, stories."""
+
+from __future__ import annotations
+
+import gzip
+import io
+import json
+import os
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import func, select
+
+from app.db.models import Article
+from app.search.types import SearchRequest
+from app.services.archive import Archive
+from app.services.bulk import ingest_paths, read_failures, retry_failures, write_failures
+from app.services.indexing import pending_count
+from tests.bulk.wire_text import wire_story, write_stories
+
+
+def _stored(archive: Archive) -> int:
+    with archive.sessions() as session:
+        return session.scalar(select(func.count()).select_from(Article)) or 0
+
+
+def _export(path: Path, lines: list[str]) -> Path:
+    data = ("\n".join(lines) + "\n").encode()
+    path.write_bytes(gzip.compress(data) if path.suffix == ".gz" else data)
+    return path
+
+
+def test_folders_gzip_ndjson_and_stdin_in_one_run(archive: Archive, tmp_path: Path) -> None:
+    write_stories(tmp_path / "folder", 30)
+    export = _export(
+        tmp_path / "export.ndjson.gz", [json.dumps({"text": wire_story(n)}) for n in range(25, 45)]
+    )
+    stdin = io.BytesIO(wire_story(99).encode())
+    inputs = [str(tmp_path / "folder"), str(export), "-"]
+    summary = ingest_paths(archive, inputs, stdin=stdin, workers=0)
+    # Stories 25-29 are in the folder and in the export: duplicates the second time.
+    assert (summary.added, summary.duplicates, summary.failures) == (46, 5, [])
+    assert _stored(archive) == 46
+    assert pending_count(archive) == 0
+    assert archive.backend.count() == 46
+
+
+def test_a_rerun_skips_unchanged_files_without_reading_them(
+    archive: Archive, tmp_path: Path
+) -> None:
+    folder = tmp_path / "in"
+    paths = write_stories(folder, 20)
+    export = _export(folder / "more.jsonl", [json.dumps({"text": wire_story(50)})])
+    assert ingest_paths(archive, [str(folder)]).added == 21
+    paths[0].write_text(wire_story(1000))  # changed: read again
+    rerun = ingest_paths(archive, [str(folder)])
+    assert (rerun.added, rerun.duplicates, rerun.skipped_files, rerun.failures) == (1, 20, 20, [])
+    os.utime(export, ns=(1, 1))  # touched, same content: read again, a duplicate
+    touched = ingest_paths(archive, [str(folder)])
+    assert (touched.added, touched.duplicates, touched.skipped_files) == (0, 21, 20)
+
+
+def test_the_report_lists_each_failure_and_retry_redoes_exactly_those(
+    archive: Archive, tmp_path: Path
+) -> None:
+    write_stories(tmp_path / "in", 3)
+    (tmp_path / "in" / "empty.txt").write_text("")
+    lines = [json.dumps({"text": wire_story(n)}) for n in range(10, 14)]
+    lines[1] = "{oops"
+    export = _export(tmp_path / "in" / "export.ndjson", lines)
+    summary = ingest_paths(archive, [str(tmp_path / "in")])
+    assert (summary.added, len(summary.failures)) == (6, 2)
+    report = io.StringIO()
+    write_failures(summary.failures, report)
+    records = [json.loads(line) for line in report.getvalue().splitlines()]
+    assert [(r["path"], r["line"]) for r in records] == [
+        (str(tmp_path / "in" / "empty.txt"), None),
+        (str(export), 2),
+    ]
+    assert all(r["error"] for r in records)
+    # The user fixes both; a retry reads only what failed.
+    (tmp_path / "in" / "empty.txt").write_text(wire_story(20))
+    lines[1] = json.dumps({"text": wire_story(11)})
+    _export(export, lines)
+    retried = retry_failures(archive, read_failures(io.StringIO(report.getvalue())))
+    assert (retried.added, retried.duplicates, retried.failures) == (2, 0, [])
+    assert _stored(archive) == 8
+
+
+@pytest.mark.slow  # starting worker processes takes seconds
+def test_a_pool_of_workers_gives_the_same_result(archive: Archive, tmp_path: Path) -> None:
+    write_stories(tmp_path / "in", 40)
+    (tmp_path / "in" / "binary.txt").write_bytes(bytes(range(256)) * 8)
+    summary = ingest_paths(archive, [str(tmp_path / "in")], workers=2, batch_size=7)
+    assert (summary.added, len(summary.failures)) == (40, 1)
+    assert summary.failures[0].path == str(tmp_path / "in" / "binary.txt")
+    assert archive.backend.count() == 40
+
+
+def test_near_duplicates_share_a_story_across_runs(client: TestClient) -> None:
+    story = wire_story(7)
+    body = story.partition("\n\n")[2]
+    first = client.post("/api/articles", json={"text": story}).json()
+    other = client.post("/api/articles", json={"text": wire_story(8)}).json()
+    republished = "\n\n".join(
+        ["Airbus story, updated", *body.split("\n\n")[:-2], "Reuters"]
+    )  # another headline, the last paragraph cut
+    bulk = client.post(
+        "/api/articles/bulk",
+        content=json.dumps({"text": republished}).encode(),
+        headers={"content-type": "application/x-ndjson"},
+    )
+    assert bulk.json() == {"added": 1, "duplicates": 0, "failed": []}
+    newest = client.get("/api/search", params={"sort": "newest"}).json()["hits"][0]["id"]
+    again = client.get(f"/api/articles/{newest}").json()
+    assert (first["story_id"], other["story_id"]) == (first["id"], other["id"])
+    assert again["story_id"] == first["id"]
+    everything = client.get("/api/search").json()
+    collapsed = client.get("/api/search", params={"collapse": "story"}).json()
+    assert (everything["total"], collapsed["total"]) == (3, 2)
+    assert {hit["id"] for hit in collapsed["hits"]} >= {other["id"]}
+
+
+def test_collapse_keeps_the_best_placed_article_of_each_story(
+    archive: Archive, tmp_path: Path
+) -> None:
+    story = wire_story(3)
+    variants = [story, story.replace("\n\n", "\n\nUPDATE 1\n\n", 1), wire_story(4)]
+    _export(tmp_path / "x.ndjson", [json.dumps({"text": t}) for t in variants])
+    ingest_paths(archive, [str(tmp_path / "x.ndjson")])
+    newest = archive.backend.search(SearchRequest(sort="oldest", collapse=True))
+    assert [hit.id for hit in newest.hits] == [1, 3]

@@ -1,0 +1,90 @@
+"""Reading inputs as streams: NDJSON line by line (plain, gzip, HTTP body), located failures."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from app.ingest.sources import (
+    InputFile,
+    LineChunk,
+    SourceFailure,
+    SourceItem,
+    format_of,
+    iter_file_chunks,
+    iter_sources,
+    read_chunk,
+    stream_chunks,
+)
+from tests.bulk.wire_text import wire_story
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("story.txt", "text"),
+        ("page.HTM", "html"),
+        ("export.jsonl.gz", "ndjson"),  # .gz is looked through
+        ("export.ndjson", "ndjson"),
+        ("articles.json", "json"),
+        ("README", "text"),  # no extension: plain text
+        ("v1.2.tar.gz", "text"),  # an unknown extension: plain text
+    ],
+)
+def test_format_follows_the_extension(name: str, expected: str) -> None:
+    assert format_of(name, "auto") == expected
+
+
+def _write_ndjson(path: Path, lines: list[str]) -> None:
+    data = ("\n".join(lines) + "\n").encode()
+    path.write_bytes(gzip.compress(data) if path.suffix == ".gz" else data)
+
+
+@pytest.mark.parametrize("name", ["export.ndjson", "export.ndjson.gz"])
+def test_ndjson_streams_in_chunks_with_line_numbers(tmp_path: Path, name: str) -> None:
+    path = tmp_path / name
+    _write_ndjson(path, [json.dumps({"text": wire_story(n)}) for n in range(10)])
+    file = InputFile(str(path), path.stat().st_size, 0, "ndjson")
+    chunks = list(iter_file_chunks(file, size=4))
+    assert [(c.first_line, len(c.lines)) for c in chunks] == [(1, 4), (5, 4), (9, 2)]
+    assert chunks[-1].end == path.stat().st_size  # read to the end of the stored bytes
+
+
+def test_each_bad_line_fails_alone_with_its_location(tmp_path: Path) -> None:
+    path = tmp_path / "export.ndjson"
+    lines = [json.dumps({"text": wire_story(1)}), "{oops", "", json.dumps({"url": "x"})]
+    _write_ndjson(path, lines)
+    results = list(iter_sources([str(path)]))
+    assert [type(r) for r in results] == [SourceItem, SourceFailure, SourceFailure]
+    assert [(r.path, r.line) for r in results] == [(str(path), 1), (str(path), 2), (str(path), 4)]
+    assert results[1].origin == f"{path}:2"
+
+
+def test_json_array_items_are_located_by_position(tmp_path: Path) -> None:
+    path = tmp_path / "articles.json"
+    path.write_text(json.dumps([{"text": wire_story(1)}, {"html": 3}]))
+    results = list(iter_sources([str(path)]))
+    assert [(type(r), r.item) for r in results] == [(SourceItem, 1), (SourceFailure, 2)]
+
+
+def test_an_http_body_is_split_into_lines_whatever_its_pieces() -> None:
+    async def pieces() -> AsyncIterator[bytes]:
+        for piece in (b'{"text": "a"}\n{"te', b'xt": "b"}\n', b"\n", b'{"text": "c"}'):
+            yield piece
+
+    async def collect() -> list[LineChunk]:
+        return [chunk async for chunk in stream_chunks(pieces(), "line", size=2)]
+
+    # Nothing here really waits, so the coroutine runs to its end on the first step.
+    with pytest.raises(StopIteration) as finished:
+        collect().send(None)
+    chunks: list[LineChunk] = finished.value.value
+    assert [(c.first_line, c.lines) for c in chunks] == [
+        (1, (b'{"text": "a"}', b'{"text": "b"}')),
+        (3, (b"", b'{"text": "c"}')),
+    ]
+    assert [item.line for chunk in chunks for item in read_chunk(chunk)] == [1, 2, 4]

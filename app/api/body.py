@@ -13,10 +13,10 @@ from app.ingest.sources import SourceItem, item_from_json
 RAW_TYPES: dict[str, InputFormat] = {"text/plain": "text", "text/html": "html"}
 
 
-async def read_body(request: Request, limit: int) -> bytes:
-    """The whole body, or 413 as soon as it grows past `limit` bytes.
+def check_body_headers(request: Request, limit: int) -> None:
+    """Refuse a body before reading it: compressed (415) or declared past `limit` (413).
 
-    Compressed bodies (`Content-Encoding: gzip` …) are refused with 415: unpacking them
+    Compressed bodies (`Content-Encoding: gzip` …) are refused because unpacking them
     would let a few kilobytes expand past every limit (a zip bomb).
     """
     encoding = request.headers.get("content-encoding", "identity").strip().lower()
@@ -25,6 +25,11 @@ async def read_body(request: Request, limit: int) -> bytes:
     declared = request.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > limit:
         raise HTTPException(413, f"the body is larger than {limit} bytes")
+
+
+async def read_body(request: Request, limit: int) -> bytes:
+    """The whole body, or 413 as soon as it grows past `limit` bytes (see `check_body_headers`)."""
+    check_body_headers(request, limit)
     chunks: list[bytes] = []
     size = 0
     async for chunk in request.stream():

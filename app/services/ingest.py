@@ -178,8 +178,11 @@ def store_batch(session: Session, batch: Sequence[PreparedArticle]) -> list[Inge
     Returns one outcome per input, in order; a repeat within the batch is a duplicate.
     """
     begin_write(session)
-    known = _stored_ids(session, [p.record.content_hash for p in batch])
-    lock_names(session, {name for p in batch for name in person_lock_names(p.record)})
+    hashes = [p.record.content_hash for p in batch]
+    # Lock what this batch checks before checking it: content hashes and people.
+    people = {name for p in batch for name in person_lock_names(p.record)}
+    lock_names(session, {f"article:{content_hash}" for content_hash in hashes} | people)
+    known = _stored_ids(session, hashes)
     pending: dict[str, Article] = {}
     order: list[Article | int] = []
     fresh: list[tuple[Article, Signature | None]] = []
@@ -220,9 +223,9 @@ def commit_batch(
     """
     for attempt in range(2):
         with archive.sessions() as session:
-            outcomes = store_batch(session, batch)
-            also(session)
             try:
+                outcomes = store_batch(session, batch)
+                also(session)
                 session.commit()
             except IntegrityError:
                 session.rollback()

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, HTTPException, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
 
-from app.api.body import RAW_TYPES, media_type, parse_article_json, read_body
+from app.api.body import RAW_TYPES, check_body_headers, media_type, parse_article_json, read_body
 from app.api.schemas import ArticlePublic, BulkFailure, BulkResult, Problem, RelatedResponse
 from app.deps import ArchiveDep, ArticleId, SettingsDep, WriteAccess
 from app.ingest.sources import JsonArticle, SourceItem, stream_chunks
@@ -79,9 +79,7 @@ async def create_articles(
     """Ingest NDJSON records as they stream in, a batch per transaction; failures per line."""
     if media_type(request) not in ("application/x-ndjson", "application/jsonl"):
         raise HTTPException(415, "send application/x-ndjson, one JSON article per line")
-    declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > settings.max_body_bytes:
-        raise HTTPException(413, f"the body is larger than {settings.max_body_bytes} bytes")
+    check_body_headers(request, settings.max_body_bytes)
     lines = LineIngest(archive)
     size = 0
     try:

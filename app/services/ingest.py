@@ -224,6 +224,7 @@ def commit_batch(
     for attempt in range(2):
         with archive.sessions() as session:
             try:
+                # `store_batch` flushes, so a concurrent twin can fail there as well as at commit.
                 outcomes = store_batch(session, batch)
                 also(session)
                 session.commit()

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from app.db.locks import lock_names
 from app.db.models import Article
+from app.ingest.near_duplicates import sign_body
 from app.ingest.record import (
     Agency,
     ArticleRecord,
@@ -31,8 +32,11 @@ from app.ingest.record import (
 from app.services.archive import Archive
 from app.services.indexing import index_articles, load_articles
 from app.services.ingest import find_by_hash, person_lock_names, store_record
+from app.services.stories import file_stories
 
 BATCH = 200
+#: Columns an import computes again rather than copies (the story is re-filed from the body).
+DERIVED_COLUMNS = ("needs_indexing", "story_id", "signature")
 
 
 @dataclass
@@ -49,7 +53,8 @@ def export_line(article: Article) -> dict[str, Any]:
     columns = {c.key: getattr(article, c.key) for c in Article.__table__.columns}
     for name in ("published_at", "ingested_at"):
         columns[name] = columns[name].isoformat() if columns[name] else None
-    del columns["needs_indexing"]
+    for derived in DERIVED_COLUMNS:
+        del columns[derived]
     columns["people"] = [
         {
             "name": link.person.name,
@@ -135,7 +140,10 @@ def _store(session: Session, data: dict[str, Any]) -> int | None:
     wanted = data.get("id")
     if isinstance(wanted, int) and session.get(Article, wanted) is None:
         article.id = wanted
+    signature = sign_body(record.body)
+    article.signature = signature.values if signature else None
     session.flush()
+    file_stories(session, [(article, signature)])
     return article.id
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import hmac
 from datetime import date
 from typing import Annotated, Literal
@@ -10,7 +11,7 @@ from fastapi import Depends, HTTPException, Path, Query, Request
 
 from app.config import Settings
 from app.search.query import MAX_QUERY_LENGTH
-from app.search.types import SearchRequest, SortOrder
+from app.search.types import Cursor, SearchRequest, SortOrder
 from app.services.archive import Archive
 
 
@@ -33,11 +34,12 @@ SettingsDep = Annotated[Settings, Depends(get_app_settings)]
 def has_valid_key(request: Request, keys: tuple[str, ...]) -> bool:
     """True when the request carries `Authorization: Bearer <one of keys>`.
 
-    Every key is compared in constant time, so timing reveals neither which key
-    nor how much of one matched.
+    Digests of the token and of every key are compared in constant time, so timing
+    reveals neither which key matched, nor how much of one, nor a key's length.
     """
     scheme, _, token = request.headers.get("authorization", "").partition(" ")
-    matches = [hmac.compare_digest(token.encode(), key.encode()) for key in keys]
+    digest = hashlib.sha256(token.encode()).digest()
+    matches = [hmac.compare_digest(digest, hashlib.sha256(k.encode()).digest()) for k in keys]
     return scheme.lower() == "bearer" and any(matches)
 
 
@@ -83,6 +85,10 @@ def search_request(
     sort: SortOrder = "relevance",
     page: Annotated[int, Query(ge=1, le=10_000)] = 1,
     per_page: Annotated[int, Query(ge=1, le=100)] = 20,
+    cursor: Annotated[
+        str | None,
+        Query(max_length=200, description="`next_cursor` of the previous page (sort by date)"),
+    ] = None,
     collapse: Annotated[
         Literal["story"] | None, Query(description="story: one hit per story")
     ] = None,
@@ -90,13 +96,24 @@ def search_request(
     """The contract's search parameters, shared by `/api/search` and the search page.
 
     The configured limits apply here: too long a query or too deep a page is a 400.
+    Past `max_page`, date-sorted results page on with `cursor` instead.
     """
     if len(q) > settings.max_query_length:
         raise HTTPException(400, f"the query is longer than {settings.max_query_length} characters")
     if page > settings.max_page:
         raise HTTPException(
-            400, f"page {page} is deeper than {settings.max_page}: narrow the search instead"
+            400,
+            f"page {page} is deeper than {settings.max_page}: narrow the search, or sort by "
+            "newest or oldest and follow next_cursor",
         )
+    after = None
+    if cursor:
+        if sort == "relevance":
+            raise HTTPException(400, "cursor paging needs sort=newest or sort=oldest")
+        try:
+            after = Cursor.decode(cursor)
+        except ValueError as error:
+            raise HTTPException(400, f"bad cursor: {error}") from None
     values = {
         "agency": agency,
         "person": person,
@@ -112,8 +129,9 @@ def search_request(
         date_from=date_from,
         date_to=date_to,
         sort=sort,
-        page=page,
+        page=1 if after else page,
         per_page=min(per_page, settings.max_per_page),
+        after=after,
         collapse=collapse == "story",
     )
 

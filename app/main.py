@@ -15,7 +15,11 @@ from app.api.routes import ROUTERS
 from app.api.routes.health import router as health_router
 from app.config import Settings
 from app.deps import ReadAccess
-from app.middleware import RequestContextMiddleware, TimeoutMiddleware
+from app.middleware import (
+    RequestContextMiddleware,
+    SecurityHeadersMiddleware,
+    TimeoutMiddleware,
+)
 from app.services.archive import Archive, open_archive
 from app.web.routes import router as web_router
 
@@ -51,5 +55,6 @@ def create_app(settings: Settings, archive: Archive | None = None) -> FastAPI:
     generate_schema = app.openapi
     app.openapi = lambda: document_problems(generate_schema())  # type: ignore[method-assign]
     app.add_middleware(TimeoutMiddleware, seconds=settings.request_timeout_seconds)
+    app.add_middleware(SecurityHeadersMiddleware)
     app.add_middleware(RequestContextMiddleware)
     return app

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from app.search.types import Cursor
 
 
 class _Out(BaseModel):
@@ -94,6 +96,15 @@ class SearchResponse(_Out):
     suggestion: str | None
     hits: list[SearchHitOut]
     facets: dict[str, list[FacetCountOut]]
+    next_cursor: str | None = Field(
+        default=None,
+        description="with sort=newest|oldest, pass as `cursor` for the next page; null at the end",
+    )
+
+    @field_validator("next_cursor", mode="before")
+    @classmethod
+    def _encode_cursor(cls, value: object) -> object:
+        return value.encode() if isinstance(value, Cursor) else value
 
 
 class RelatedResponse(_Out):

@@ -1,4 +1,4 @@
-"""Advisory locks that make concurrent writers on PostgreSQL take turns on one name."""
+"""Making concurrent writers take turns: SQLite's write lock, PostgreSQL's advisory locks."""
 
 from __future__ import annotations
 
@@ -19,10 +19,25 @@ def lock_names(target: Session | Connection, names: Iterable[str]) -> None:
     """Hold a transaction-level advisory lock on each name until commit or rollback.
 
     Locks are taken in one global order, so two writers never wait on each
-    other in a cycle. SQLite already serialises writers: there it does nothing.
+    other in a cycle. On SQLite it does nothing: `begin_write` serialises writers there.
     """
     dialect = target.dialect if isinstance(target, Connection) else target.get_bind().dialect
     if dialect.name != "postgresql":
         return
     for number in sorted({lock_id(name) for name in names}):
         target.execute(select(func.pg_advisory_xact_lock(number)))
+
+
+def begin_write(session: Session) -> None:
+    """On SQLite, take the database's write lock before this transaction reads anything.
+
+    SQLite transactions start as readers: two writers could both read "no such
+    person" and both insert one. `BEGIN IMMEDIATE` makes the second wait (busy
+    timeout) until the first commits, then read what it wrote. Readers in WAL mode
+    are never blocked. Elsewhere it does nothing (PostgreSQL uses `lock_names`).
+    """
+    connection = session.connection()
+    if connection.dialect.name != "sqlite":
+        return
+    if not connection.connection.dbapi_connection.in_transaction:  # type: ignore[union-attr]
+        connection.exec_driver_sql("BEGIN IMMEDIATE")

@@ -59,7 +59,7 @@ class Article(Base):
         back_populates="article", cascade="all, delete-orphan", order_by="ArticlePerson.position"
     )
     entities: Mapped[list[ArticleEntity]] = relationship(
-        back_populates="article", cascade="all, delete-orphan", order_by="ArticleEntity.position"
+        back_populates="article", cascade="all, delete-orphan", order_by="ArticleEntity.id"
     )
 
 

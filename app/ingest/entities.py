@@ -8,15 +8,18 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from app.ingest.gazetteer import load_gazetteer
 from app.ingest.names import fold_word, is_same_person, is_same_place
 from app.ingest.record import ArticleRecord, EntityMention, PersonMention
 from app.ingest.tagger import EntitySpan, find_entity_spans
+from app.ingest.tokens import ABBREVIATIONS
 
 _APPOSITIVE = re.compile(r",\s+([^,.;:()\n]+)")
-_WORD_BEFORE = re.compile(r"([\w’'-]+)\s*$")
+_WORD_BEFORE = re.compile(r"([\w’'-]+)\.?\s*$")
+_HONORIFICS = {"mr", "mrs", "ms", "miss", "mx"}  # say nothing about what a person does
 _LEADING_DETERMINER = re.compile(r"^(?:a|an|the|his|her|its|their)\s+", re.IGNORECASE)
 _ROLE_MODIFIERS = {
     "deputy", "former", "senior", "chief", "vice", "acting", "foreign", "defense", "defence",
@@ -28,6 +31,7 @@ _CLAUSE_WORDS = {
 }  # fmt: skip
 _MAX_ROLE_WORDS = 12
 _MAX_TITLE_WORDS = 5
+_LOOKBEHIND = 100  # characters searched for the word before a name: far more than any word
 
 
 @dataclass
@@ -57,8 +61,10 @@ def extract_entities(record: ArticleRecord) -> ArticleRecord:
     return replace(
         record,
         people=people,
-        places=_counted([text[s.start : s.end] for s in spans if s.label == "LOC"], True),
-        organizations=_counted([text[s.start : s.end] for s in spans if s.label == "ORG"], False),
+        places=_counted([text[s.start : s.end] for s in spans if s.label == "LOC"], is_same_place),
+        organizations=_counted(
+            [text[s.start : s.end] for s in spans if s.label == "ORG"], _is_same_text
+        ),
     )
 
 
@@ -147,23 +153,28 @@ def _title_before(text: str, start: int) -> str | None:
     modifiers that qualify it (`Boeing Commercial Airplanes CEO`, `former defense minister`).
     """
     gaz = load_gazetteer()
-    words: list[str] = []
-    pos = start
-    while len(words) < _MAX_TITLE_WORDS:
-        match = _WORD_BEFORE.search(text, 0, pos)
-        if match is None or "\n" in text[match.end() : pos]:
+    count = 0
+    pos = end = start
+    while count < _MAX_TITLE_WORDS:
+        match = _WORD_BEFORE.search(text, max(0, pos - _LOOKBEHIND), pos)
+        if match is None or "\n" in text[match.end(1) : pos]:
             break
         word = match.group(1)
         lowered = word.lower()
+        if "." in text[match.end(1) : pos] and word not in ABBREVIATIONS:
+            break  # a full stop ends the sentence before the name, unless it abbreviates
+        if not count and lowered in _HONORIFICS:
+            pos = end = match.start()
+            continue
         describes = _is_role_noun(word) or lowered in gaz.titles
-        if not words and not describes:
+        if not count and not describes:
             return None
         qualifies = word[0].isupper() and lowered not in gaz.common_words
         if not (describes or qualifies or lowered in _ROLE_MODIFIERS):
             break
-        words.insert(0, word)
+        count += 1
         pos = match.start()
-    return " ".join(words) or None
+    return text[pos:end].strip() or None
 
 
 def _is_role_noun(word: str) -> bool:
@@ -172,19 +183,21 @@ def _is_role_noun(word: str) -> bool:
     return lowered in gaz.role_nouns or lowered.rsplit("-", 1)[-1] in gaz.role_nouns
 
 
-def _counted(names: list[str], places: bool) -> tuple[EntityMention, ...]:
-    """Mentions counted per entity; place spellings (`Panshir`/`Panjshir`) merged."""
+def _counted(names: list[str], same: Callable[[str, str], bool]) -> tuple[EntityMention, ...]:
+    """Mentions counted per entity, spellings that are `same` merged (`Panshir`/`Panjshir`)."""
     groups: list[Counter[str]] = []
     for name in names:
-        for group in groups:
-            first = next(iter(group))
-            if (places and is_same_place(first, name)) or first.lower() == name.lower():
-                group[name] += 1
-                break
-        else:
+        group = next((g for g in groups if same(next(iter(g)), name)), None)
+        if group is None:
             groups.append(Counter({name: 1}))
+        else:
+            group[name] += 1
     mentions = [
         EntityMention(name=max(g, key=lambda s: (g[s], len(s))), mentions=sum(g.values()))
         for g in groups
     ]
     return tuple(sorted(mentions, key=lambda m: (-m.mentions, m.name)))
+
+
+def _is_same_text(a: str, b: str) -> bool:
+    return a.lower() == b.lower()

@@ -4,12 +4,14 @@
 character spans. It runs in three passes over one document:
 
 1. tokenise and cut runs of capitalised words ("chunks"), dropping sentence-initial
-   common words and leading titles (`President`, `Mr.`);
+   common words, nationalities and titles (`Austrian`, `President`, `Mr.`), and splitting
+   where a title or a name starts inside (`Apple CEO Steve Jobs`);
 2. classify each chunk by the lists (given names, places, organisations, org head words)
-   and by context cues (`said`, `district of`, `in`, a following role noun);
+   and by context cues (`said`, `district of`, `in`, a score, a following role noun);
 3. settle what the lists could not decide with what the document itself says: a lone
-   surname is a person when the full name appears (`Dashti` → `Fahim Dashti`), a phrase
-   keeps one label throughout, and ALL-CAPS headlines reuse the labels found below them.
+   surname is a person when the full name appears (`Dashti` → `Fahim Dashti`), a guessed
+   name beside a company is a company (`Northrop Grumman and EADS`), a phrase keeps one
+   label throughout, and ALL-CAPS or Title-Case headlines reuse the labels found below.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from app.ingest.gazetteer import Gazetteer, load_gazetteer
-from app.ingest.tokens import Token, tokenize
+from app.ingest.tokens import ABBREVIATIONS, Token, tokenize
 
 EntityLabel = Literal["PER", "LOC", "ORG"]
 
@@ -32,10 +34,6 @@ _PARTICLES = {
 _CONNECTORS = {"of", "for", "&", "and"}
 _COMPASS = {"north", "south", "east", "west", "northern", "southern", "eastern", "western"}
 _LEADING_JUNK = _CONNECTORS | _PARTICLES | {"."}
-_ABBREVIATIONS = {
-    "Mr", "Mrs", "Ms", "Dr", "St", "Gen", "Lt", "Col", "Sen", "Rep", "Gov", "Capt", "Maj",
-    "Adm", "Sgt", "Prof", "Rev", "Jr", "Sr", "Mt", "Ft",
-}  # fmt: skip
 _SAY = {"said", "says", "told", "added", "asked", "say", "stated", "wrote", "explained"}
 _PLACE_HEADS = {
     "republic", "kingdom", "gulf", "bay", "sea", "state", "province", "isle", "islands",
@@ -53,6 +51,7 @@ _PLACE_ENDINGS = {
 _PLACE_PREPOSITIONS = {"in", "near", "at", "from", "to", "into", "across", "outside"}
 _ORG_NEXT = {"party", "group", "movement", "company", "agency", "newspaper", "militia"}
 _ROMAN = re.compile(r"^[IVX]+$")
+_ORDINAL = re.compile(r"^\d+(?:st|nd|rd|th)$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,7 +121,7 @@ def _chunks(tokens: list[Token], gaz: Gazetteer, lower_words: set[str]) -> Itera
 
 
 def _is_abbreviation(word: str) -> bool:
-    return word in _ABBREVIATIONS or (len(word) == 1 and word.isupper())
+    return word in ABBREVIATIONS or (len(word) == 1 and word.isupper())
 
 
 def _trim(
@@ -288,7 +287,7 @@ def _classify_by_lists(chunk: _Chunk, tokens: list[Token], gaz: Gazetteer) -> En
         return "PER"
     if (lowered[0] in gaz.places or lowered[-1] in gaz.places) and lowered[-1] not in gaz.surnames:
         return "ORG"  # clubs and firms named after a town: "Borussia Dortmund", "Leeds United"
-    if all(_is_name_like(w, gaz) for w in words if w != "."):
+    if all(_is_name_like(w, gaz) for w in words if w != "." and w not in _PARTICLES):
         return "PER"
     return None
 
@@ -326,6 +325,8 @@ def _classify_single(chunk: _Chunk, tokens: list[Token], gaz: Gazetteer) -> Enti
         return "LOC"
     if after in _SAY and lowered in gaz.surnames:
         return "PER"
+    if lowered not in gaz.places and _has_person_cue(chunk, tokens, gaz):
+        return "PER"
     if (
         before in _PLACE_PREPOSITIONS
         and lowered not in gaz.surnames
@@ -333,6 +334,19 @@ def _classify_single(chunk: _Chunk, tokens: list[Token], gaz: Gazetteer) -> Enti
     ):
         return "LOC"
     return None
+
+
+def _has_person_cue(chunk: _Chunk, tokens: list[Token], gaz: Gazetteer) -> bool:
+    """Context that only people get: `said Martinez`, `Goosen (South Africa) 71`, and a
+    scorer's minute, `Ronaldo (85th)` or `Schultz 4th`."""
+    before = tokens[chunk.first - 1].text if chunk.first else ""
+    after = [t.text for t in tokens[chunk.last + 1 : chunk.last + 6]] or [""]
+    if before in _SAY or after[0] in _SAY:
+        return True
+    if after[0] == "(" and ")" in after[2:]:
+        inside = after[1 : after.index(")")]
+        return " ".join(inside).lower() in gaz.regions or bool(_ORDINAL.match(inside[0]))
+    return bool(_ORDINAL.match(after[0]))
 
 
 def _is_camel(word: str) -> bool:

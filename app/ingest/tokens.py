@@ -8,6 +8,11 @@ from dataclasses import dataclass
 _TOKEN = re.compile(r"(?:[A-Za-z]\.){2,}|\w+(?:[-'’]\w+)*|\S")
 _POSSESSIVE = re.compile(r"['’]s?$")
 _SENTENCE_END = {".", "!", "?", ":", ";", "-", "--", "—", "–", "*", "•"}
+# Words written with a full stop that does not end the sentence: "Mr. Lee", "Lt. Gen. Sadat".
+ABBREVIATIONS = {
+    "Mr", "Mrs", "Ms", "Dr", "St", "Gen", "Lt", "Col", "Sen", "Rep", "Gov", "Capt", "Maj",
+    "Adm", "Sgt", "Prof", "Rev", "Jr", "Sr", "Mt", "Ft",
+}  # fmt: skip
 _TITLE_CASE_WORDS = 4
 _QUOTES = {'"', "“", "”", "'", "‘", "(", "["}
 

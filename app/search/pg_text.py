@@ -13,6 +13,8 @@ _TOKEN = re.compile(r"\w+(?:\.\w+)*", re.UNICODE)
 MAX_WORD_LENGTH = 60
 #: The one character PostgreSQL text cannot hold.
 NUL = "\x00"
+#: Characters an operand loses: NUL, and angle brackets, which indexed text loses too.
+SEPARATORS = str.maketrans({NUL: " ", "<": " ", ">": " "})
 
 
 def fold(text: str) -> str:
@@ -55,12 +57,13 @@ def quote(text: str, suffix: str = "") -> str:
     """`text` as one quoted tsquery operand, never parsed as operators.
 
     PostgreSQL's parser still splits it into words: several words become a phrase.
-    A NUL character, which PostgreSQL text cannot hold, separates words like a space.
+    NUL (which PostgreSQL text cannot hold) and angle brackets (which indexed text
+    loses, see migration 0002) separate words like a space.
 
     >>> quote("it's a:b & c", ":A")
     "'it''s a:b & c':A"
     """
-    escaped = text.replace(NUL, " ").replace("\\", "\\\\").replace("'", "''")
+    escaped = text.translate(SEPARATORS).replace("\\", "\\\\").replace("'", "''")
     return f"'{escaped}'{suffix}"
 
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Literal
 
 SortOrder = Literal["relevance", "newest", "oldest"]
@@ -42,6 +44,37 @@ class IndexDocument:
 
 
 @dataclass(frozen=True, slots=True)
+class Cursor:
+    """Where a date-sorted result list stopped: the last hit's date and id.
+
+    Paging by cursor (keyset paging) costs the same at any depth, where page
+    numbers cost more the deeper they go.
+    """
+
+    date: datetime
+    id: int
+
+    def encode(self) -> str:
+        """An opaque, URL-safe token for the API.
+
+        >>> Cursor(datetime(2021, 9, 5, tzinfo=UTC), 7).encode()
+        'MjAyMS0wOS0wNVQwMDowMDowMCswMDowMHw3'
+        """
+        return base64.urlsafe_b64encode(f"{self.date.isoformat()}|{self.id}".encode()).decode()
+
+    @classmethod
+    def decode(cls, token: str) -> Cursor:
+        """The cursor a token names; `ValueError` when it is not one of ours."""
+        try:
+            moment, _, number = base64.urlsafe_b64decode(token.encode()).decode().partition("|")
+            when = datetime.fromisoformat(moment)
+            cursor = cls(when if when.tzinfo else when.replace(tzinfo=UTC), int(number))
+        except (ValueError, UnicodeError, binascii.Error):
+            raise ValueError("not a cursor returned by this API") from None
+        return cursor
+
+
+@dataclass(frozen=True, slots=True)
 class SearchRequest:
     """A search as asked through the API, the page or the CLI."""
 
@@ -52,6 +85,7 @@ class SearchRequest:
     sort: SortOrder = "relevance"
     page: int = 1
     per_page: int = 20
+    after: Cursor | None = None
     #: One hit per story: the best-placed of each group of near duplicates.
     collapse: bool = False
 
@@ -90,3 +124,4 @@ class SearchPage:
     suggestion: str | None
     hits: tuple[SearchHit, ...]
     facets: dict[str, tuple[FacetCount, ...]]
+    next_cursor: Cursor | None = None

@@ -10,6 +10,7 @@ instead of Whoosh collectors. This is the only module that imports whoosh.
 from __future__ import annotations
 
 import gc
+import pickle
 import re
 import shutil
 import threading
@@ -31,13 +32,15 @@ from whoosh.analysis import (
     StemFilter,
     StopFilter,
 )
-from whoosh.codec.whoosh3 import W3LeafMatcher
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher
 from whoosh.index import LockError
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.reading import TermNotFound
 from whoosh.support.charset import accent_map
 from whoosh.support.levenshtein import distance
-from whoosh.util.times import datetime_to_long
+from whoosh.system import _INT_SIZE
+from whoosh.util.numeric import byte_to_length
+from whoosh.util.times import datetime_to_long, long_to_datetime
 from whoosh.writing import CLEAR, NO_MERGE
 
 from app.search.facets import (
@@ -65,6 +68,7 @@ from app.search.snippets import make_snippet
 from app.search.types import (
     FACET_FIELDS,
     FILTER_FIELDS,
+    Cursor,
     IndexDocument,
     SearchHit,
     SearchPage,
@@ -92,6 +96,7 @@ FACET_TOP = 15
 FACET_LIMITS: dict[str, int | None] = dict.fromkeys(FILTER_FIELDS, FACET_TOP) | {"month": None}
 PREFIX_LIMIT = 256
 RERANK_DEPTH = 100
+BLOCK_POSTINGS = 128  # Whoosh's posting block size
 MAX_UNMERGED_SEGMENTS = 12
 LOCK_WAIT_SECONDS = 60.0
 
@@ -141,6 +146,8 @@ def build_schema() -> fields.Schema:
 
 SCHEMA = build_schema()
 _EPOCH = np.datetime64("0001-01-01T00:00:00", "us")
+_POSITION_SPAN = 1 << 32
+_BYTE_LENGTHS = np.array([byte_to_length(b) for b in range(256)], dtype=np.float64)
 _ANALYZER = SCHEMA["body"].analyzer
 _FOLD = RegexTokenizer() | LowercaseFilter() | CharsetFilter(accent_map)
 
@@ -300,14 +307,7 @@ def _read_segment(reader: Any) -> _SegmentColumns:
     stories = np.fromiter(reader.column_reader("story"), dtype=np.int64, count=size)
     moments = np.array(list(reader.column_reader("date")), dtype="datetime64[us]")
     dates = (moments - _EPOCH).astype(np.int64)
-    lengths = {
-        name: np.fromiter(
-            (reader.doc_field_length(d, name, 0) or 0 for d in range(size)),
-            dtype=np.float64,
-            count=size,
-        )
-        for name in TEXT_FIELDS
-    }
+    lengths = {name: _field_lengths(reader, name, size) for name in TEXT_FIELDS}
     facets = {"month": month_part(dates)}
     for name in FILTER_FIELDS:
         column = f"facet_{name}"
@@ -330,8 +330,24 @@ class _Postings:
     values: list[bytes]
 
 
-def _postings(reader: Any, name: str, text: bytes | str) -> _Postings:
-    """Decode a term's posting blocks in bulk (deleted documents included)."""
+def _field_lengths(reader: Any, name: str, size: int) -> FloatArray:
+    """Every doc's length in `name`, read from the one-byte-per-doc length column at once."""
+    lengths = np.zeros(size, dtype=np.float64)
+    column = reader._perdoc._cached_reader(f"_{name}_len", LENGTHS_COLUMN)
+    if column is not None:
+        raw = column._dbfile.get(column._basepos, column._count)
+        lengths[: len(raw)] = _BYTE_LENGTHS[np.frombuffer(raw, dtype=np.uint8)]
+    return lengths
+
+
+def _postings(
+    reader: Any, name: str, text: bytes | str, within: IntArray | None = None
+) -> _Postings:
+    """Decode a term's posting blocks in bulk (deleted documents included).
+
+    With `within` (sorted local docs), blocks holding none of them are skipped
+    on their header alone, like a skip list: the result then covers those docs only.
+    """
     try:
         matcher = reader.postings(name, text)
     except TermNotFound:
@@ -350,8 +366,14 @@ def _postings(reader: Any, name: str, text: bytes | str) -> _Postings:
     weights: list[float] = []
     lengths: list[int] = []
     values: list[bytes] = []
+    previous = -1
     # Whole blocks at once instead of one posting per call: the format is pinned.
     while not matcher._atend:
+        skip = within is not None and not _holds_any(within, previous, matcher._maxid)
+        previous = matcher._maxid
+        if skip:
+            matcher._next_block()
+            continue
         matcher._read_data()
         block_deltas, block_weights, block_values = matcher._data
         deltas.extend(block_deltas)
@@ -366,8 +388,16 @@ def _postings(reader: Any, name: str, text: bytes | str) -> _Postings:
     return _Postings(_block_ids(deltas, lengths), np.array(weights, dtype=np.float64), values)
 
 
+def _holds_any(docs: IntArray, after: int, last: int) -> bool:
+    """Whether sorted `docs` has one in `(after, last]`."""
+    i = int(np.searchsorted(docs, after, side="right"))
+    return i < len(docs) and docs[i] <= last
+
+
 def _block_ids(deltas: list[int], lengths: list[int]) -> IntArray:
     """Doc numbers from delta-coded blocks, each block starting from zero again."""
+    if not deltas:
+        return np.empty(0, dtype=np.int64)
     coded = np.array(deltas, dtype=np.int64)
     ids = np.cumsum(coded)
     sizes = np.array(lengths, dtype=np.int64)
@@ -383,27 +413,41 @@ def _walk(matcher: Any) -> Iterator[tuple[int, float, bytes]]:
         matcher.next()
 
 
-def _phrase_docs(
-    words: list[_Postings], decode: Callable[[bytes], list[int]], within: IntArray | None
-) -> IntArray:
-    """Local docs (among sorted `within`, if given) where the words stand one after another."""
+def _positions(values: list[bytes], where: IntArray) -> tuple[IntArray, IntArray]:
+    """Positions of the postings at `where`, flattened, and how many each posting holds.
+
+    A value is the count then the pickled position deltas (whoosh.formats.Positions).
+    """
+    deltas: list[int] = []
+    counts: list[int] = []
+    for i in where.tolist():
+        value = values[i][_INT_SIZE:]
+        decoded = pickle.loads(value if value.endswith(b".") else value + b".")
+        deltas.extend(decoded)
+        counts.append(len(decoded))
+    return _block_ids(deltas, counts), np.array(counts, dtype=np.int64)
+
+
+def _phrase_docs(words: list[_Postings], within: IntArray | None) -> IntArray:
+    """Local docs (among sorted `within`, if given) where the words stand one after another.
+
+    Positions of the common docs are decoded into flat arrays; keys `(candidate, position
+    - k)` of word k are intersected with numpy, so the Python loop only unpickles.
+    """
     common = words[0].docs if within is None else np.intersect1d(words[0].docs, within)
     for word in words[1:]:
         common = np.intersect1d(common, word.docs, assume_unique=True)
-    found: list[int] = []
     if not len(common):
         return np.empty(0, dtype=np.int64)
-    where = [np.searchsorted(word.docs, common) for word in words]
-    for j, doc in enumerate(common.tolist()):
-        starts: set[int] = set()
-        for k, word in enumerate(words):
-            shifted = {position - k for position in decode(word.values[where[k][j]])}
-            starts = shifted if k == 0 else starts & shifted
-            if not starts:
-                break
-        if starts:
-            found.append(doc)
-    return np.array(found, dtype=np.int64)
+    keys: IntArray | None = None
+    for k, word in enumerate(words):
+        positions, counts = _positions(word.values, np.searchsorted(word.docs, common))
+        owners = np.repeat(np.arange(len(common), dtype=np.int64), counts)
+        shifted = np.unique(owners * _POSITION_SPAN + positions - k)
+        keys = shifted if keys is None else np.intersect1d(keys, shifted, assume_unique=True)
+    assert keys is not None
+    result: IntArray = common[np.unique(keys // _POSITION_SPAN)]
+    return result
 
 
 @dataclass(slots=True)
@@ -527,48 +571,81 @@ class _Evaluator:
             found = self.cache[key] = _postings(self.snap.leaves[leaf][0].reader(), name, text)
         return found
 
-    def term(self, name: str, text: str, boost: float, only: IntArray | None = None) -> BoolArray:
-        """Docs holding the term; adds its BM25 weight (to `only` these docs, if given)."""
+    def term(self, name: str, text: str, boost: float) -> BoolArray:
+        """Docs holding the term; adds its BM25 weight to the score column."""
         result = self.empty()
-        lengths = self.snap.lengths.get(name)
-        weight = boost * idf(self.searcher.doc_frequency(name, text), self.doc_count)
-        average = self.searcher.avg_field_length(name, 1.0) or 1.0
         for n, (_, offset) in enumerate(self.snap.leaves):
             found = self.postings(n, name, text)
-            docs = found.docs + offset
-            result[docs] = True
-            if not boost:
-                continue
-            tf = found.tf
-            if only is not None:
-                kept = np.isin(docs, only, assume_unique=True)
-                docs, tf = docs[kept], tf[kept]
-            if lengths is not None:
-                self.score[docs] += bm25(tf, lengths[docs], average, weight)
-            else:
-                self.score[docs] += boost
+            result[found.docs + offset] = True
+            if boost:
+                self.add_score(name, text, boost, found, offset)
         return result
+
+    def add_score(
+        self,
+        name: str,
+        text: str,
+        boost: float,
+        found: _Postings,
+        offset: int,
+        only: IntArray | None = None,
+    ) -> None:
+        """Add one term's BM25 weight for its docs (only those in `only`, if given)."""
+        docs, tf = found.docs + offset, found.tf
+        if only is not None:
+            kept = np.isin(docs, only, assume_unique=True)
+            docs, tf = docs[kept], tf[kept]
+        lengths = self.snap.lengths.get(name)
+        if lengths is None:
+            self.score[docs] += boost
+            return
+        weight = boost * idf(self.searcher.doc_frequency(name, text), self.doc_count)
+        average = self.searcher.avg_field_length(name, 1.0) or 1.0
+        self.score[docs] += bm25(tf, lengths[docs], average, weight)
 
     def phrase(self, q: wq.Phrase, scoring: bool) -> BoolArray:
-        found = self.phrase_docs(q)
-        if scoring:
-            for word in q.words:
-                self.term(q.fieldname, word, q.boost, only=found)
         result = self.empty()
-        result[found] = True
+        for n, (_, offset) in enumerate(self.snap.leaves):
+            words = self.phrase_postings(n, q, None)
+            found = _phrase_docs(words, None) + offset
+            result[found] = True
+            if scoring:
+                for text, posting in zip(q.words, words, strict=True):
+                    self.add_score(q.fieldname, text, q.boost, posting, offset, only=found)
         return result
 
-    def phrase_docs(self, q: wq.Phrase, within: IntArray | None = None) -> IntArray:
-        """Global docs (among sorted `within`) holding the phrase, checked on positions."""
-        decode = SCHEMA[q.fieldname].format.decode_positions
+    def phrase_postings(self, leaf: int, q: wq.Phrase, within: IntArray | None) -> list[_Postings]:
+        """The words' postings, rarest first; later words skip blocks without candidates."""
+        rarest_first = sorted(
+            range(len(q.words)), key=lambda i: self.searcher.doc_frequency(q.fieldname, q.words[i])
+        )
+        reader = self.snap.leaves[leaf][0].reader()
+        found: dict[int, _Postings] = {}
+        candidates = within
+        for i in rarest_first:
+            posting = self.cache.get((leaf, q.fieldname, q.words[i]))
+            blocks = self.searcher.doc_frequency(q.fieldname, q.words[i]) / BLOCK_POSTINGS
+            if posting is None and (candidates is None or len(candidates) * 4 > blocks):
+                posting = self.postings(leaf, q.fieldname, q.words[i])
+            elif posting is None:
+                # Far fewer candidates than blocks: skip the blocks that hold none.
+                posting = _postings(reader, q.fieldname, q.words[i], within=candidates)
+            found[i] = posting
+            candidates = (
+                posting.docs
+                if candidates is None
+                else np.intersect1d(candidates, posting.docs, assume_unique=True)
+            )
+        return [found[i] for i in range(len(q.words))]
+
+    def phrase_docs(self, q: wq.Phrase, within: IntArray) -> IntArray:
+        """Global docs among sorted `within` holding the phrase, checked on positions."""
         parts = [np.empty(0, dtype=np.int64)]
         for n, (leaf, offset) in enumerate(self.snap.leaves):
-            local = None
-            if within is not None:
-                size = leaf.reader().doc_count_all()
-                local = within[(within >= offset) & (within < offset + size)] - offset
-            words = [self.postings(n, q.fieldname, w) for w in q.words]
-            parts.append(_phrase_docs(words, decode, local) + offset)
+            size = leaf.reader().doc_count_all()
+            local = within[(within >= offset) & (within < offset + size)] - offset
+            words = self.phrase_postings(n, q, local)
+            parts.append(_phrase_docs(words, local) + offset)
         return np.concatenate(parts)
 
     def prefix(self, q: wq.Prefix, scoring: bool) -> BoolArray:
@@ -649,6 +726,16 @@ def _spellable_words(node: Node) -> list[str]:
         case And(children) | Or(children):
             return [w for child in children for w in _spellable_words(child)]
     return []
+
+
+def _moment(when: datetime) -> int:
+    """A UTC datetime as the index's date column holds it (microseconds since year 1)."""
+    return int(datetime_to_long(when.astimezone(UTC).replace(tzinfo=None)))
+
+
+def _cursor_after(snap: _Snapshot, doc: int) -> Cursor:
+    """The cursor that continues a date-sorted list after global doc `doc`."""
+    return Cursor(long_to_datetime(int(snap.dates[doc])).replace(tzinfo=UTC), int(snap.ids[doc]))
 
 
 def _day_start(day: date) -> int:
@@ -778,10 +865,11 @@ class WhooshBackend:
                 mask = self._collapse(snap, mask, evaluator.score, request)
             docs = np.flatnonzero(mask)
             score = evaluator.score
-            order = self._order(snap, docs, score, request, page * per_page)
+            pool = self._past_cursor(snap, docs, request)
+            order = self._order(snap, pool, score, request, page * per_page)
             if request.sort == "relevance" and isinstance(q, wq.AndMaybe):
-                order = self._rerank(evaluator, q.b, docs, score, order)
-            shown = docs[order[(page - 1) * per_page : page * per_page]]
+                order = self._rerank(evaluator, q.b, pool, score, order)
+            shown = pool[order[(page - 1) * per_page : page * per_page]]
             is_match = _matcher_for(q)
             hits = tuple(self._hit(snap, int(d), score[d], is_match) for d in shown)
             facets = {
@@ -789,6 +877,12 @@ class WhooshBackend:
                 for name in FACET_FIELDS
             }
             suggestion = self._suggest(snap, tree, request.q)
+            more = len(pool) > page * per_page and len(shown) > 0
+            next_cursor = (
+                _cursor_after(snap, int(shown[-1]))
+                if more and request.sort != "relevance"
+                else None
+            )
         return SearchPage(
             query=request.q,
             total=len(docs),
@@ -798,6 +892,7 @@ class WhooshBackend:
             suggestion=suggestion,
             hits=hits,
             facets=facets,
+            next_cursor=next_cursor,
         )
 
     def related(self, article_id: int, limit: int) -> tuple[SearchHit, ...]:
@@ -841,6 +936,19 @@ class WhooshBackend:
         if request.date_to is not None:
             mask &= snap.dates < _day_start(request.date_to + timedelta(days=1))
         return mask
+
+    @staticmethod
+    def _past_cursor(snap: _Snapshot, docs: IntArray, request: SearchRequest) -> IntArray:
+        """The docs a date-sorted list reaches after `request.after` (all without one)."""
+        if request.after is None or request.sort == "relevance":
+            return docs
+        moment, last_id = _moment(request.after.date), request.after.id
+        dates, ids = snap.dates[docs], snap.ids[docs]
+        if request.sort == "oldest":
+            reached: BoolArray = (dates > moment) | ((dates == moment) & (ids > last_id))
+        else:
+            reached = (dates < moment) | ((dates == moment) & (ids < last_id))
+        return docs[reached]
 
     def _value_mask(self, snap: _Snapshot, name: str, key: str) -> BoolArray:
         """Docs whose `name` has the whole value `key` (cached per snapshot)."""

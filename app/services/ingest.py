@@ -10,7 +10,7 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from app.db.locks import lock_names
+from app.db.locks import begin_write, lock_names
 from app.db.models import Article, ArticleEntity, ArticlePerson
 from app.ingest.names import blocking_key, is_same_place, place_key
 from app.ingest.near_duplicates import Signature, sign_body
@@ -177,6 +177,7 @@ def store_batch(session: Session, batch: Sequence[PreparedArticle]) -> list[Inge
 
     Returns one outcome per input, in order; a repeat within the batch is a duplicate.
     """
+    begin_write(session)
     known = _stored_ids(session, [p.record.content_hash for p in batch])
     lock_names(session, {name for p in batch for name in person_lock_names(p.record)})
     pending: dict[str, Article] = {}

@@ -59,9 +59,10 @@ def export_line(article: Article) -> dict[str, Any]:
         }
         for link in article.people
     ]
-    columns["entities"] = [
-        {"kind": e.kind, "name": e.name, "mentions": e.mentions} for e in article.entities
-    ]
+    for kind, key in (("place", "places"), ("organization", "organizations")):
+        columns[key] = [
+            {"name": e.name, "mentions": e.mentions} for e in article.entities if e.kind == kind
+        ]
     return columns
 
 
@@ -76,7 +77,6 @@ def iter_export(archive: Archive) -> Iterator[dict[str, Any]]:
 
 def _record(data: dict[str, Any]) -> ArticleRecord:
     """The finished record an export line describes (`KeyError`/`TypeError` if malformed)."""
-    entities = data.get("entities", [])
     return ArticleRecord(
         raw=data["raw"],
         format=data["raw_format"],
@@ -109,11 +109,9 @@ def _record(data: dict[str, Any]) -> ArticleRecord:
             PersonMention(p["name"], tuple(p["aliases"]), p["mentions"], p["role"])
             for p in data.get("people", [])
         ),
-        places=tuple(
-            EntityMention(e["name"], e["mentions"]) for e in entities if e["kind"] == "place"
-        ),
+        places=tuple(EntityMention(e["name"], e["mentions"]) for e in data.get("places", [])),
         organizations=tuple(
-            EntityMention(e["name"], e["mentions"]) for e in entities if e["kind"] == "organization"
+            EntityMention(e["name"], e["mentions"]) for e in data.get("organizations", [])
         ),
         content_hash=data["content_hash"],
     )

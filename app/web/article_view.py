@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from app.search.types import SearchHit
 from app.services.articles import ArticleDetail
@@ -39,6 +40,19 @@ class ArticleView:
     places: tuple[Link, ...]
     organizations: tuple[Link, ...]
     related: tuple[HitView, ...]
+    original_url: str | None
+
+
+def linkable_url(url: str | None) -> str | None:
+    """`url` when it is safe to link (http or https), else None: a stored
+    `javascript:` URL is shown nowhere as a link.
+
+    >>> linkable_url("https://en.wikinews.org/wiki/Apple"), linkable_url("javascript:alert(1)")
+    ('https://en.wikinews.org/wiki/Apple', None)
+    """
+    if url is None:
+        return None
+    return url if urlsplit(url.strip()).scheme.lower() in ("http", "https") else None
 
 
 def body_blocks(body: str, subheadings: tuple[str, ...]) -> tuple[Block, ...]:
@@ -106,6 +120,7 @@ def build_article_view(article: ArticleDetail, related: tuple[SearchHit, ...]) -
     """The article page: people to their pages, places and organisations to a search."""
     return ArticleView(
         article=article,
+        original_url=linkable_url(article.url),
         metadata=metadata_fields(article),
         blocks=body_blocks(article.body, article.subheadings),
         people=tuple(

@@ -3,11 +3,12 @@
 Only on PostgreSQL; on SQLite this revision does nothing (Whoosh holds the index).
 
 The `newsarchive` text search configuration folds accents (`unaccent`) and
-stems English without dropping stop words, so every word stays searchable as
-it is with Whoosh. `search_documents` holds what `PostgresBackend.index` was
-given; its `tsvector` columns are generated from the stored text, so they can
-never disagree with it. `search_terms` is the vocabulary (surface words and
-how many documents hold them) behind suggestions and prefix expansion.
+stems English with the original Porter algorithm (Whoosh's stemmer) without
+dropping stop words, so both engines find the same words. `search_documents`
+holds what `PostgresBackend.index` was given; its `tsvector` columns are
+generated from the stored text, so they can never disagree with it.
+`search_terms` is the vocabulary (surface words and how many documents hold
+them) behind suggestions and prefix expansion.
 
 Revision ID: 0002_postgres_search
 Revises: 0001
@@ -24,19 +25,37 @@ depends_on = None
 CONFIG = "newsarchive"
 
 
+#: Joins the names of one field (`app.search.pg_schema.SEPARATOR`).
+SEPARATOR = " ; "
+#: A placeholder word between names and after each field, deleted from the vectors
+#: afterwards: the positions it took stay empty, so no phrase runs from one name
+#: (or field) into the next.
+GAP = "xxgapxx"
+
+
 def _vector(expression: str) -> str:
-    return f"to_tsvector('{CONFIG}'::regconfig, {expression})"
+    # Angle brackets become spaces: the parser would take `<IBM>` for markup and drop it.
+    text = f"replace(translate({expression}, '<>', '  '), '{SEPARATOR}', ' {GAP} ') || ' {GAP}'"
+    return f"to_tsvector('{CONFIG}'::regconfig, {text})"
+
+
+def _without_gaps(vector: str) -> str:
+    return f"ts_delete({vector}, '{GAP}'::text)"
 
 
 PLACES_AND_DATELINE = "place_text || ' ; ' || coalesce(dateline, '')"
-DATELINE_VECTOR = _vector("coalesce(dateline, '')")
-TRANSLATOR_VECTOR = _vector("coalesce(translator, '')")
-DOCUMENT_VECTOR = " || ".join(
-    (
-        f"setweight({_vector('title')}, 'A')",
-        f"setweight({_vector('person_text')}, 'B')",
-        f"setweight({_vector(PLACES_AND_DATELINE)}, 'C')",
-        f"setweight({_vector('body')}, 'D')",
+DATELINE_VECTOR = _without_gaps(_vector("coalesce(dateline, '')"))
+TRANSLATOR_VECTOR = _without_gaps(_vector("coalesce(translator, '')"))
+PLACE_VECTOR = _without_gaps(_vector("place_text"))
+AUTHOR_VECTOR = _without_gaps(_vector("author_text"))
+DOCUMENT_VECTOR = _without_gaps(
+    " || ".join(
+        (
+            f"setweight({_vector('title')}, 'A')",
+            f"setweight({_vector('person_text')}, 'B')",
+            f"setweight({_vector(PLACES_AND_DATELINE)}, 'C')",
+            f"setweight({_vector('body')}, 'D')",
+        )
     )
 )
 
@@ -51,7 +70,7 @@ def upgrade() -> None:
     op.execute("CREATE EXTENSION IF NOT EXISTS unaccent")
     op.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
     op.execute(
-        f"CREATE TEXT SEARCH DICTIONARY {CONFIG}_stem (TEMPLATE = snowball, LANGUAGE = english)"
+        f"CREATE TEXT SEARCH DICTIONARY {CONFIG}_stem (TEMPLATE = snowball, LANGUAGE = porter)"
     )
     op.execute(f"CREATE TEXT SEARCH CONFIGURATION {CONFIG} (COPY = english)")
     op.execute(
@@ -80,10 +99,10 @@ def upgrade() -> None:
             place_text text NOT NULL,
             author_text text NOT NULL,
             document tsvector GENERATED ALWAYS AS ({DOCUMENT_VECTOR}) STORED,
-            place_vector tsvector GENERATED ALWAYS AS ({_vector("place_text")}) STORED,
+            place_vector tsvector GENERATED ALWAYS AS ({PLACE_VECTOR}) STORED,
             dateline_vector tsvector
                 GENERATED ALWAYS AS ({DATELINE_VECTOR}) STORED,
-            author_vector tsvector GENERATED ALWAYS AS ({_vector("author_text")}) STORED,
+            author_vector tsvector GENERATED ALWAYS AS ({AUTHOR_VECTOR}) STORED,
             translator_vector tsvector
                 GENERATED ALWAYS AS ({TRANSLATOR_VECTOR}) STORED
         )

@@ -20,7 +20,8 @@ def seeded(client: TestClient, seed_bytes: bytes) -> TestClient:
 def test_search_response_has_the_contract_shape(seeded: TestClient) -> None:
     page = seeded.get("/api/search", params={"q": "massoud"}).json()
     assert set(page) == {
-        "query", "total", "page", "per_page", "took_ms", "suggestion", "hits", "facets"
+        "query", "total", "page", "per_page", "took_ms", "suggestion", "hits", "facets",
+        "next_cursor",
     }  # fmt: skip
     assert (page["query"], page["total"], page["page"], page["per_page"]) == ("massoud", 1, 1, 20)
     hit = page["hits"][0]
@@ -62,3 +63,35 @@ def test_health_reports_backend_and_index_state(seeded: TestClient, backend_name
         "status": "ok", "articles": 1, "backend": backend_name, "indexed": 1, "pending_index": 0,
         "database": "ok", "index": "ok",
     }  # fmt: skip
+
+
+def test_deep_results_page_on_with_cursors(client: TestClient) -> None:
+    for day in range(1, 8):
+        story = f"Kabul market reopens, day {day}\n\nTraders in Kabul reopened {day} stalls."
+        record = {"text": story, "published_at": f"2021-09-0{day}T08:00:00Z"}
+        assert client.post("/api/articles", json=record).status_code == 201
+    seen: list[str] = []
+    params = {"q": "kabul", "sort": "newest", "per_page": "3"}
+    page = client.get("/api/search", params=params).json()
+    while True:
+        seen += [hit["published_at"][:10] for hit in page["hits"]]
+        if page["next_cursor"] is None:
+            break
+        page = client.get("/api/search", params={**params, "cursor": page["next_cursor"]}).json()
+        assert page["total"] == 7
+    assert seen == [f"2021-09-0{day}" for day in range(7, 0, -1)]
+
+
+@pytest.mark.parametrize(
+    ("params", "detail"),
+    [
+        ({"cursor": "bm90IG91cnM"}, "cursor paging needs sort=newest"),  # relevance has no cursor
+        ({"cursor": "bm90IG91cnM", "sort": "newest"}, "bad cursor"),  # a token we never issued
+        ({"page": "1001"}, "follow next_cursor"),  # past max_page
+    ],
+)
+def test_cursor_misuse_is_a_400_that_says_why(
+    client: TestClient, params: dict[str, str], detail: str
+) -> None:
+    body = assert_problem(client.get("/api/search", params=params), 400)
+    assert detail in str(body["detail"])

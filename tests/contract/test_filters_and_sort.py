@@ -100,3 +100,28 @@ def test_equal_scores_break_ties_by_id(search: Callable[..., SearchPage]) -> Non
 def test_a_page_past_the_end_is_empty_with_the_total(search: Callable[..., SearchPage]) -> None:
     page = search("saleh", page=9, per_page=5)
     assert (page.hits, page.total, page.page) == ((), 6, 9)
+
+
+@pytest.mark.parametrize("sort", ["newest", "oldest"])
+def test_cursors_walk_date_sorted_results_exactly_once(
+    search: Callable[..., SearchPage], sort: str
+) -> None:
+    whole = [hit.id for hit in search("", sort=sort, per_page=100).hits]
+    walked: list[int] = []
+    page = search("", sort=sort, per_page=3)
+    while True:
+        walked += [hit.id for hit in page.hits]
+        if page.next_cursor is None:
+            break
+        page = search("", sort=sort, per_page=3, after=page.next_cursor)
+        assert page.total == len(whole)  # the total counts the whole result set, not the rest
+    assert walked == whole
+
+
+def test_cursors_keep_the_query_and_filters(search: Callable[..., SearchPage]) -> None:
+    first = search("saleh", sort="newest", per_page=2)
+    assert first.next_cursor is not None
+    rest = search("saleh", sort="newest", per_page=10, after=first.next_cursor)
+    assert titles(first) + titles(rest) == [BROTHER, SURRENDER, PAKISTAN, INTERIM, SEED, CARETAKER]
+    assert rest.next_cursor is None
+    assert search("saleh", per_page=2).next_cursor is None  # relevance pages by number only

@@ -51,6 +51,7 @@ def test_surface_words_are_folded_and_distinct() -> None:
         ("a\\b", ":*", "'a\\\\b':*"),  # a backslash is escaped
         ("!x & y | (z)", "", "'!x & y | (z)'"),  # operators stay text
         ("nul\x00byte", "", "'nul byte'"),  # NUL separates like a space
+        ("<IBM>", "", "' IBM '"),  # not a markup tag, as in indexed text
     ],
 )
 def test_quote(text: str, suffix: str, expected: str) -> None:

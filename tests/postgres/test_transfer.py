@@ -14,16 +14,25 @@ from tests.conftest import DEMO_DIR
 pytestmark = pytest.mark.postgres
 
 
+@pytest.fixture(scope="module")
+def sqlite_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite archive holding the demo articles (the tests only read it)."""
+    folder = tmp_path_factory.mktemp("sqlite")
+    result = CliRunner().invoke(
+        cli, ["ingest", str(DEMO_DIR)], env={"NEWSARCHIVE_DATA_DIR": str(folder)}
+    )
+    assert "added 61," in result.output
+    return folder
+
+
 @pytest.fixture
-def runner(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
-    """A CLI runner over a SQLite archive holding the demo articles."""
-    monkeypatch.setenv("NEWSARCHIVE_DATA_DIR", str(tmp_path / "sqlite"))
+def runner(sqlite_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
+    """A CLI runner over the SQLite archive, unless a call names another database."""
+    monkeypatch.setenv("NEWSARCHIVE_DATA_DIR", str(sqlite_dir))
     monkeypatch.delenv("NEWSARCHIVE_DATABASE_URL", raising=False)
     monkeypatch.delenv("NEWSARCHIVE_SEARCH_BACKEND", raising=False)
     monkeypatch.chdir(tmp_path)
-    cli_runner = CliRunner()
-    assert "added 61," in cli_runner.invoke(cli, ["ingest", str(DEMO_DIR)]).output
-    return cli_runner
+    return CliRunner()
 
 
 def _search(runner: CliRunner, query: str, env: dict[str, str] | None = None) -> dict[str, object]:

@@ -144,3 +144,21 @@ def test_the_cli_refuses_a_gzip_bomb(tmp_path: Path, monkeypatch: pytest.MonkeyP
     assert result.exit_code == 1
     assert "unpacks to more than" in result.output
     assert "added 0" in result.output
+
+
+def test_scripts_in_an_html_article_are_dropped_not_stored(tmp_path: Path) -> None:
+    paragraphs = "".join(f"<p>{line}</p>" for line in SEED.decode().split("\n") if line.strip())
+    page = (
+        "<html><head><title>Talks</title><script>var leak = 'head-script';</script></head>"
+        f"<body><h1>Afghanistan: talks</h1>{paragraphs}<script>alert('body-script')</script>"
+        "<noscript>noscript-text</noscript><iframe src=javascript:alert(1)></iframe></body></html>"
+    )
+    settings = Settings(_env_file=None, data_dir=tmp_path / "data")  # type: ignore[call-arg]
+    with TestClient(create_app(settings), raise_server_exceptions=False) as client:
+        response = client.post("/api/articles", content=page, headers={"Content-Type": "text/html"})
+    assert response.status_code == 201, response.text
+    article = response.json()
+    stored = json.dumps({k: v for k, v in article.items() if k != "content_hash"})
+    assert "Panshir" in article["body"]
+    for leftover in ("head-script", "body-script", "noscript-text", "javascript:"):
+        assert leftover not in stored

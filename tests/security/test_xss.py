@@ -38,7 +38,7 @@ class ActiveContent(HTMLParser):
         self._in_script = tag == "script"
         # The pages draw their own inline <svg> timeline; an injected <svg> or <img> is
         # caught by its event handler or script, which is what a browser would run.
-        if tag in ("iframe", "object", "embed"):
+        if tag in ("iframe", "object", "embed", "base"):
             self.found.append(f"<{tag}> element")
         for name, value in attrs:
             text = (value or "").strip().lower()
@@ -147,3 +147,24 @@ def test_raw_input_is_plain_text_that_browsers_may_not_sniff(
 def test_the_checker_finds_active_content_and_passes_text(page: str) -> None:
     # The checker itself: plain markup passes, executable markup is found.
     assert bool(active_content(page)) == (page != "<p>hi</p>")
+
+
+def test_pages_forbid_inline_script_and_script_urls(hostile: tuple[TestClient, int]) -> None:
+    # Defence in depth: were markup to slip through escaping, the browser would not run it.
+    client, article_id = hostile
+    for path in ("/", f"/articles/{article_id}", "/api/search", "/static/style.css"):
+        headers = client.get(path).headers
+        policy = headers["content-security-policy"]
+        assert "script-src 'self'" in policy and "unsafe-inline" not in policy, path
+        assert (headers["x-content-type-options"], headers["x-frame-options"]) == (
+            "nosniff",
+            "DENY",
+        )
+
+
+def test_the_api_docs_page_keeps_working(hostile: tuple[TestClient, int]) -> None:
+    # Swagger UI loads its script from a CDN, so it is left without the strict policy.
+    client, _ = hostile
+    response = client.get("/docs")
+    assert response.status_code == 200
+    assert "content-security-policy" not in response.headers

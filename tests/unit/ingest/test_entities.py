@@ -155,6 +155,13 @@ def _labelled(text: str) -> list[tuple[str, str]]:
             "Boeing have unveiled their new 787 Dreamliner at their Everett Factory near Seattle.",
             [("Boeing", "ORG"), ("Seattle", "LOC")],
         ),
+        # a lone unknown name is a person when it speaks (hand-written)
+        ('"We will appeal the ruling," said Okonkwo.', [("Okonkwo", "PER")]),
+        # results tables: a country in brackets, a scorer's minute (hand-written)
+        (
+            "Mkhize (South Africa) 71 74\nScorers: Vardanyan (12th), Okafor 67th.",
+            [("Mkhize", "PER"), ("South Africa", "LOC"), ("Vardanyan", "PER"), ("Okafor", "PER")],
+        ),
         # ALL-CAPS headlines reuse what the body says
         (
             "SOCCER - JAPAN BEAT SYRIA\nJapan beat Syria 2-1 on Friday.",
@@ -198,6 +205,11 @@ def test_find_entity_spans(text: str, expected: list[tuple[str, str]]) -> None:
             "Bismillah Mohammadi",
             "former defense minister",
         ),
+        # the honorific says nothing; the abbreviated title keeps its full stops (hand-written)
+        ("Finance Minister Mr. Ahmad Zahid said", "Ahmad Zahid", "Finance Minister"),
+        ("Lt. Gen. Sami Sadat said", "Sami Sadat", "Lt. Gen."),
+        # a full stop ends the sentence that held the role noun
+        ("He met the minister. Zabihullah Mujahid said", "Zabihullah Mujahid", None),
         # a list of names is no appositive
         ("Amrullah Saleh, Ashraf Ghani and others fled.", "Amrullah Saleh", None),
     ],

@@ -1,6 +1,6 @@
 """stories of near-duplicate articles, and the source files already ingested
 
-Revision ID: 0002_stories
+Revision ID: 0003_stories
 Revises: 0002_postgres_search
 Create Date: 2026-11-25
 """
@@ -8,7 +8,7 @@ Create Date: 2026-11-25
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0002_stories"
+revision = "0003_stories"
 down_revision = "0002_postgres_search"
 branch_labels = None
 depends_on = None

@@ -199,7 +199,8 @@ def read_whole(path: str) -> bytes:
     with _open_binary(path) as handle:
         data = handle.read(MAX_FILE_BYTES + 1)
     if len(data) > MAX_FILE_BYTES:
-        raise IngestError(f"the file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB")
+        size = "unpacks to" if path.lower().endswith(".gz") else "is larger than"
+        raise IngestError(f"the file {size} more than {MAX_FILE_BYTES // (1024 * 1024)} MB")
     return data
 
 

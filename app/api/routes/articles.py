@@ -79,6 +79,9 @@ async def create_articles(
     """Ingest NDJSON records as they stream in, a batch per transaction; failures per line."""
     if media_type(request) not in ("application/x-ndjson", "application/jsonl"):
         raise HTTPException(415, "send application/x-ndjson, one JSON article per line")
+    encoding = request.headers.get("content-encoding", "identity").strip().lower()
+    if encoding not in ("", "identity"):
+        raise HTTPException(415, f"Content-Encoding {encoding!r} is not accepted; send it unpacked")
     declared = request.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > settings.max_body_bytes:
         raise HTTPException(413, f"the body is larger than {settings.max_body_bytes} bytes")

@@ -54,7 +54,6 @@ class Article(Base):
     issues: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     needs_indexing: Mapped[bool] = mapped_column(Boolean, default=True, index=True)
     story_id: Mapped[int | None] = mapped_column(Integer, index=True)
-    signature: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
 
     people: Mapped[list[ArticlePerson]] = relationship(
         back_populates="article", cascade="all, delete-orphan", order_by="ArticlePerson.position"
@@ -140,6 +139,17 @@ class StoryBand(Base):
     article_id: Mapped[int] = mapped_column(
         ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True, index=True
     )
+
+
+class StorySignature(Base):
+    """An article's body signature (packed MinHash values), to confirm a band match."""
+
+    __tablename__ = "story_signatures"
+
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True
+    )
+    signature: Mapped[bytes] = mapped_column(LargeBinary)
 
 
 class SourceFile(Base):

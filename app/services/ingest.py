@@ -196,7 +196,6 @@ def store_batch(session: Session, batch: Sequence[PreparedArticle]) -> list[Inge
                 order.append(pending[content_hash])
             else:
                 article = store_record(session, prepared.record)
-                article.signature = prepared.signature.values if prepared.signature else None
                 pending[content_hash] = article
                 fresh.append((article, prepared.signature))
                 order.append(article)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from app.db.models import Article, StoryBand
+from app.db.models import Article, StoryBand, StorySignature
 from app.ingest.near_duplicates import SAME_STORY, Signature, similarity
 
 #: Band keys per query (well under every engine's bound-parameter limit).
@@ -49,11 +49,13 @@ def _stored_members(session: Session, keys: Iterable[int]) -> dict[int, list[Sto
     ordered = sorted(ids)
     for start in range(0, len(ordered), LOOKUP_CHUNK):
         chunk_ids = ordered[start : start + LOOKUP_CHUNK]
-        for row in session.execute(
-            select(Article.id, Article.story_id, Article.signature).where(Article.id.in_(chunk_ids))
-        ):
-            if row.signature:
-                members[row.id] = StoryMember(row.id, row.story_id or row.id, row.signature)
+        members_statement = (
+            select(Article.id, Article.story_id, StorySignature.signature)
+            .join(StorySignature, StorySignature.article_id == Article.id)
+            .where(Article.id.in_(chunk_ids))
+        )
+        for row in session.execute(members_statement):
+            members[row.id] = StoryMember(row.id, row.story_id or row.id, row.signature)
     by_key: dict[int, list[StoryMember]] = {}
     for key, article_id in pairs:
         if article_id in members:
@@ -68,13 +70,14 @@ def _best(candidates: Iterable[StoryMember], values: bytes) -> StoryMember | Non
 
 
 def file_stories(session: Session, articles: Sequence[tuple[Article, Signature | None]]) -> None:
-    """Set each new (flushed) article's story and store its band keys, in input order.
+    """Set each new (flushed) article's story and store its signature and bands, in order.
 
     An article joins the story of the most similar earlier article (stored or
     earlier in `articles`) whose signature shares a band and is similar enough.
     """
     by_key = _stored_members(session, (k for _, s in articles if s for k in s.bands))
     rows: list[dict[str, int]] = []
+    signatures: list[dict[str, object]] = []
     for article, signature in articles:
         if signature is None:
             continue
@@ -83,8 +86,10 @@ def file_stories(session: Session, articles: Sequence[tuple[Article, Signature |
         if match is not None:
             article.story_id = match.story_id
         member = StoryMember(article.id, story_of(article), signature.values)
+        signatures.append({"article_id": article.id, "signature": signature.values})
         for key in signature.bands:
             by_key.setdefault(key, []).append(member)
             rows.append({"band_key": key, "article_id": article.id})
-    if rows:
+    if signatures:
+        session.execute(insert(StorySignature), signatures)
         session.execute(insert(StoryBand), rows)

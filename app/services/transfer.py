@@ -134,6 +134,7 @@ def _store(session: Session, data: dict[str, Any]) -> int | None:
     lock_names(session, person_lock_names(record))
     article = store_record(session, record)
     article.issues = list(data.get("issues", []))
+    article.story_id = data.get("story_id")
     ingested_at = _when(data.get("ingested_at"))
     if ingested_at is not None:
         article.ingested_at = ingested_at

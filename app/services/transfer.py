@@ -36,7 +36,7 @@ from app.services.stories import file_stories
 
 BATCH = 200
 #: Columns an import computes again rather than copies (the story is re-filed from the body).
-DERIVED_COLUMNS = ("needs_indexing", "story_id", "signature")
+DERIVED_COLUMNS = ("needs_indexing", "story_id")
 
 
 @dataclass
@@ -141,10 +141,8 @@ def _store(session: Session, data: dict[str, Any]) -> int | None:
     wanted = data.get("id")
     if isinstance(wanted, int) and session.get(Article, wanted) is None:
         article.id = wanted
-    signature = sign_body(record.body)
-    article.signature = signature.values if signature else None
     session.flush()
-    file_stories(session, [(article, signature)])
+    file_stories(session, [(article, sign_body(record.body))])
     return article.id
 
 

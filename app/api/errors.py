@@ -29,13 +29,14 @@ def problem_response(status: int, detail: str) -> JSONResponse:
 
 
 def _describe(error: RequestValidationError) -> tuple[int, str]:
+    """400 when the URL (path, query, headers) is wrong, else 422 for an unusable body."""
     parts = []
-    in_body = False
+    in_url = False
     for item in error.errors():
         location = [str(part) for part in item.get("loc", ())]
-        in_body = in_body or (location[:1] == ["body"])
+        in_url = in_url or (location[:1] != ["body"])
         parts.append(f"{'.'.join(location)}: {item.get('msg', 'invalid')}")
-    return (422 if in_body else 400), "; ".join(parts) or "invalid request"
+    return (400 if in_url else 422), "; ".join(parts) or "invalid request"
 
 
 def install_error_handlers(app: FastAPI) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -133,6 +134,29 @@ class PersonDetailOut(PersonSummaryOut):
     roles: list[str]
     articles: list[SearchHitOut]
     co_mentioned: list[CoMentionOut]
+
+
+class PersonRename(BaseModel):
+    """A new canonical name for a person."""
+
+    model_config = ConfigDict(extra="forbid")
+    name: str = Field(min_length=1, max_length=200)
+
+
+class PeopleMerge(BaseModel):
+    """The ids of the people to fold into this one."""
+
+    model_config = ConfigDict(extra="forbid")
+    people: list[Annotated[int, Field(ge=1, le=2**63 - 1)]] = Field(min_length=1, max_length=100)
+
+
+class PersonSplit(BaseModel):
+    """The spellings that name someone else."""
+
+    model_config = ConfigDict(extra="forbid")
+    aliases: list[Annotated[str, Field(min_length=1, max_length=200)]] = Field(
+        min_length=1, max_length=100
+    )
 
 
 class BulkFailure(BaseModel):

@@ -101,9 +101,12 @@ def list_people(session: Session, *, q: str = "", page: int = 1, per_page: int =
     )
     statement = select(Person, counts.c.n).join(counts, counts.c.person_id == Person.id)
     if q.strip():
+        # A spelling containing `q`, or a name word starting like `q` in any transliteration.
+        key = name_key(q)
         matching = select(PersonAlias.person_id).where(
             PersonAlias.alias.icontains(q.strip(), autoescape=True)
-            | PersonAlias.key.contains(name_key(q), autoescape=True)
+            | PersonAlias.key.startswith(key, autoescape=True)
+            | PersonAlias.key.contains(f" {key}", autoescape=True)
         )
         statement = statement.where(Person.id.in_(matching))
     total = session.scalar(select(func.count()).select_from(statement.subquery())) or 0

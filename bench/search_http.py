@@ -10,12 +10,12 @@ the same query mix. Run through `python -m bench.search --http`.
 from __future__ import annotations
 
 import itertools
+import json
 import os
 import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from itertools import islice
@@ -49,7 +49,7 @@ def build_archive(size: int) -> Path:
     source = data_dir / "reuters.ndjson"
     write_ndjson(islice(varied(list(read_stories()), size), size), source)
     started = time.perf_counter()
-    archive = open_archive(Settings(_env_file=None, data_dir=data_dir))  # type: ignore[call-arg]
+    archive = open_archive(Settings(_env_file=None, data_dir=data_dir))
     try:
         summary = ingest_paths(archive, [str(source)])
     finally:
@@ -162,8 +162,8 @@ def drive(
 
     def loop() -> None:
         with Client(port) as client:
-            for ticket in iter(tickets.__next__, requests):
-                if time.monotonic() > until:
+            for ticket in tickets:
+                if ticket >= requests or time.monotonic() > until:
                     return
                 started = time.perf_counter()
                 reply = client.request("GET", paths[ticket % len(paths)])
@@ -178,21 +178,31 @@ def drive(
     return time.perf_counter() - started, tally
 
 
-def levels(
+def totals(port: int, paths: list[str]) -> list[int]:
+    """The `total` each search answers, one after another."""
+    with Client(port) as client:
+        return [json.loads(client.request("GET", path).body)["total"] for path in paths]
+
+
+def time_setup(
     setup: Setup, data_dir: Path, queries: list[BenchQuery], options: Any
-) -> Iterator[tuple[int, float, Tally]]:
-    """(concurrency, wall seconds, tally) for each level, on one server for all levels."""
+) -> tuple[list[int], list[tuple[int, float, Tally]]]:
+    """The totals of every query, then (concurrency, wall seconds, tally) for each level,
+    on one server for all levels."""
     paths = [f"{setup.path}?{query_string(q.request)}" for q in queries]
     running = start(setup, data_dir)
     try:
         drive(running.port, paths, 4, len(paths), options.http_seconds)  # warm every worker
+        answered = totals(running.port, paths)
+        rows = []
         for clients in options.http_concurrency:
             wall, tally = drive(
                 running.port, paths, clients, options.http_requests, options.http_seconds
             )
-            yield clients, wall, tally
+            rows.append((clients, wall, tally))
     finally:
         stop(running)
+    return answered, rows
 
 
 def run(queries: list[BenchQuery], options: Any) -> None:
@@ -204,8 +214,11 @@ def run(queries: list[BenchQuery], options: Any) -> None:
     )
     print("| serving | clients | requests | req/s | p50 ms | p95 ms | p99 ms | errors |")
     print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    answers = []
     for setup in setups(options.http_workers):
-        for clients, wall, tally in levels(setup, data_dir, queries, options):
+        answered, rows = time_setup(setup, data_dir, queries, options)
+        answers.append(answered)
+        for clients, wall, tally in rows:
             ms = [1000 * s for s in tally.latencies]
             errors = sum(tally.statuses.values()) - tally.statuses[200]
             print(
@@ -214,3 +227,5 @@ def run(queries: list[BenchQuery], options: Any) -> None:
                 f"| {percentile(ms, 0.99):.1f} | {errors} |",
                 flush=True,
             )
+    differ = sum(len(set(totals)) > 1 for totals in zip(*answers, strict=True))
+    print(f"queries whose totals differ between the bare app and the app: {differ}")

@@ -11,6 +11,7 @@ through the backend's own `index` in batches.
     python -m bench.search --sizes 20000,200000 --queries 200
     python -m bench.search --backend postgres --sizes 20000,200000
     python -m bench.search --quick
+    python -m bench.search --http            # over HTTP: see bench/search_http.py
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import create_engine, make_url, text
 from whoosh import index as whoosh_index
@@ -215,14 +217,23 @@ def _filtered(rng: random.Random, common: list[str], places: list[str]) -> Searc
 
 
 def bare_search(searcher: object, request: SearchRequest) -> int:
-    """The same search through Whoosh's own collector, `groupedby` facets and highlighter."""
+    """The total of `bare_answer`: what the in-process comparison times."""
+    total: int = bare_answer(searcher, request)["total"]
+    return total
+
+
+def bare_answer(
+    searcher: object, request: SearchRequest, facet_fields: tuple[str, ...] = FACET_FIELDS
+) -> dict[str, Any]:
+    """The same search through Whoosh's own collector, `groupedby` facets and highlighter,
+    as a JSON-ready answer: total, hits (id, title, highlighted body) and facet counts."""
     q = compile_query(parse_query(request.q))
     filters = [wq.Term(f"{n}_key", fold(v)) for n, vs in request.filters.items() for v in vs]
     if request.date_from or request.date_to:
         filters.append(wq.DateRange("date", _moment(request.date_from), _moment(request.date_to)))
     facets = {
         name: sorting.FieldFacet(f"facet_{name}", allow_overlap=name in ("person", "place"))
-        for name in FACET_FIELDS
+        for name in facet_fields
     }
     results = searcher.search(  # type: ignore[attr-defined]
         q,
@@ -232,11 +243,17 @@ def bare_search(searcher: object, request: SearchRequest) -> int:
         maptype=sorting.Count,
         terms=True,
     )
-    for name in FACET_FIELDS:
-        sorted(results.groups(name).items(), key=lambda kv: -kv[1])[:FACET_TOP]
-    for hit in results:
-        hit.highlights("body")
-    return len(results)
+    return {
+        "total": len(results),
+        "hits": [
+            {"id": hit["id"], "title": hit.get("title"), "snippet": hit.highlights("body")}
+            for hit in results
+        ],
+        "facets": {
+            name: sorted(results.groups(name).items(), key=lambda kv: -kv[1])[:FACET_TOP]
+            for name in facet_fields
+        },
+    }
 
 
 def _moment(day: date | None) -> datetime | None:
@@ -290,14 +307,29 @@ def main() -> None:
         default="whoosh",
         help="whoosh: against bare Whoosh; postgres: PostgreSQL against the Whoosh backend",
     )
+    parser.add_argument("--http", action="store_true", help="time /api/search over HTTP")
+    parser.add_argument("--http-size", type=int, default=5000, help="stories in the archive")
+    parser.add_argument("--http-requests", type=int, default=3000, help="at most, per level")
+    parser.add_argument("--http-seconds", type=float, default=15.0, help="at most, per level")
+    parser.add_argument("--http-workers", type=int, default=2, help="uvicorn worker processes")
+    parser.add_argument(
+        "--http-concurrency",
+        type=lambda s: [int(n) for n in s.split(",")],
+        default=[1, 8, 32],
+        help="client threads, per level",
+    )
     args = parser.parse_args()
     if not REUTERS.exists():
         raise SystemExit(f"Reuters-21578 not found in {REUTERS}: set NEWSARCHIVE_SHARED_DIR")
     sizes = [2000] if args.quick else [int(s) for s in args.sizes.split(",")]
     stories = read_reuters()
     queries = make_queries(stories, 40 if args.quick else args.queries)
-    print("documents built directly from Reuters-21578 SGML, not through the ingest pipeline")
     print(f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} (skews both engines)")
+    if args.http:
+        from bench.search_http import run  # it imports this module
+
+        return run(queries, args)
+    print("documents built directly from Reuters-21578 SGML, not through the ingest pipeline")
     for size in sizes:
         path = load_index(stories, size)
         if args.backend == "postgres":

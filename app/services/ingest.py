@@ -5,12 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
+from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.db.locks import begin_write, lock_names
+from app.db.lookups import in_chunks
 from app.db.models import Article, ArticleEntity, ArticlePerson
 from app.ingest.names import blocking_key, is_same_place, place_key
 from app.ingest.near_duplicates import Signature, sign_body
@@ -19,8 +21,8 @@ from app.ingest.record import ArticleRecord
 from app.ingest.sources import SourceItem
 from app.services.archive import Archive
 from app.services.indexing import index_pending
-from app.services.people import name_key, resolve_person
-from app.services.stories import LOOKUP_CHUNK, file_stories
+from app.services.people import name_key, resolve_people
+from app.services.stories import NewMember, file_stories
 
 
 def _nothing(_session: Session) -> None:
@@ -35,66 +37,92 @@ class IngestOutcome:
     created: bool
 
 
-def store_record(session: Session, record: ArticleRecord) -> Article:
-    """Add the article rows for a finished record to the session (not committed)."""
-    article = Article(
-        content_hash=record.content_hash,
-        url=record.url,
-        source=record.source,
-        title=record.title or "",
-        section=record.section,
-        language=record.language,
-        published_at=record.published_at,
-        ingested_at=datetime.now(UTC),
-        agency_code=record.agency.code if record.agency else None,
-        agency_name=record.agency.name if record.agency else None,
-        dateline_place=record.dateline.place if record.dateline else None,
-        dateline_country=record.dateline.country if record.dateline else None,
-        dateline_country_code=record.dateline.country_code if record.dateline else None,
-        dateline_lat=record.dateline.lat if record.dateline else None,
-        dateline_lon=record.dateline.lon if record.dateline else None,
-        authors=list(record.authors),
-        editors=list(record.editors),
-        translator_name=record.translator.name if record.translator else None,
-        translator_from_language=record.translator.from_language if record.translator else None,
-        subheadings=list(record.subheadings),
-        body=record.body,
-        raw=record.raw,
-        raw_format=record.format,
-        issues=[asdict(issue) for issue in record.issues],
-        needs_indexing=True,
+def article_row(record: ArticleRecord, ingested_at: datetime) -> dict[str, Any]:
+    """The `articles` row for a finished record, marked as needing indexing."""
+    dateline, translator = record.dateline, record.translator
+    return {
+        "content_hash": record.content_hash,
+        "url": record.url,
+        "source": record.source,
+        "title": record.title or "",
+        "section": record.section,
+        "language": record.language,
+        "published_at": record.published_at,
+        "ingested_at": ingested_at,
+        "agency_code": record.agency.code if record.agency else None,
+        "agency_name": record.agency.name if record.agency else None,
+        "dateline_place": dateline.place if dateline else None,
+        "dateline_country": dateline.country if dateline else None,
+        "dateline_country_code": dateline.country_code if dateline else None,
+        "dateline_lat": dateline.lat if dateline else None,
+        "dateline_lon": dateline.lon if dateline else None,
+        "authors": list(record.authors),
+        "editors": list(record.editors),
+        "translator_name": translator.name if translator else None,
+        "translator_from_language": translator.from_language if translator else None,
+        "subheadings": list(record.subheadings),
+        "body": record.body,
+        "raw": record.raw,
+        "raw_format": record.format,
+        "issues": [asdict(issue) for issue in record.issues],
+        "story_id": None,
+        "needs_indexing": True,
+    }
+
+
+def store_records(
+    session: Session,
+    records: Sequence[ArticleRecord],
+    rows: Sequence[dict[str, Any]] | None = None,
+) -> list[int]:
+    """Insert new articles (not committed) with their people and entities; their ids.
+
+    `rows` are the `articles` rows to insert, one per record (default: `article_row`).
+    Set-based: one statement per table, whatever the number of records.
+    """
+    if not records:
+        return []
+    now = datetime.now(UTC)
+    rows = rows if rows is not None else [article_row(record, now) for record in records]
+    ids = list(
+        session.scalars(insert(Article).returning(Article.id, sort_by_parameter_order=True), rows)
     )
-    session.add(article)
-    linked: set[int] = set()
-    for position, mention in enumerate(record.people):
-        person = resolve_person(session, mention)
-        session.flush()
-        if person.id in linked:
-            continue
-        linked.add(person.id)
-        spellings = [mention.name, *mention.aliases]
-        article.people.append(
-            ArticlePerson(
-                person=person,
-                position=position,
-                mentions=mention.mentions,
-                role=mention.role,
-                spellings=spellings,
-            )
-        )
-    mark_place_variants(session, [place.name for place in record.places])
-    for kind, mentions in (("place", record.places), ("organization", record.organizations)):
-        for position, entity in enumerate(mentions):
-            article.entities.append(
-                ArticleEntity(
-                    kind=kind,
-                    position=position,
-                    name=entity.name,
-                    key=blocking_key(place_key(entity.name)),
-                    mentions=entity.mentions,
+    person_ids = iter(resolve_people(session, [m for r in records for m in r.people]))
+    links: list[dict[str, Any]] = []
+    for article_id, record in zip(ids, records, strict=True):
+        linked: set[int] = set()
+        for position, mention in enumerate(record.people):
+            person_id = next(person_ids)
+            if person_id not in linked:
+                linked.add(person_id)
+                links.append(
+                    {
+                        "article_id": article_id,
+                        "person_id": person_id,
+                        "position": position,
+                        "mentions": mention.mentions,
+                        "role": mention.role,
+                        "spellings": [mention.name, *mention.aliases],
+                    }
                 )
-            )
-    return article
+    mark_place_variants(session, {place.name for record in records for place in record.places})
+    entities = [
+        {
+            "article_id": article_id,
+            "kind": kind,
+            "position": position,
+            "name": entity.name,
+            "key": blocking_key(place_key(entity.name)),
+            "mentions": entity.mentions,
+        }
+        for article_id, record in zip(ids, records, strict=True)
+        for kind, mentions in (("place", record.places), ("organization", record.organizations))
+        for position, entity in enumerate(mentions)
+    ]
+    for table, values in ((ArticlePerson, links), (ArticleEntity, entities)):
+        if values:
+            session.execute(insert(table), values)
+    return ids
 
 
 def person_lock_names(record: ArticleRecord) -> set[str]:
@@ -106,25 +134,38 @@ def person_lock_names(record: ArticleRecord) -> set[str]:
     }
 
 
-def mark_place_variants(session: Session, names: list[str]) -> None:
-    """Re-mark for indexing the articles that spell a place differently from `names`.
+def mark_place_variants(session: Session, names: set[str]) -> None:
+    """Re-mark for indexing the stored articles that spell a place differently from a
+    spelling in `names` the archive has not seen yet.
 
     Their index documents then learn the new spelling (`Panshir` finds `Panjshir`).
     """
-    keys = {blocking_key(place_key(name)) for name in names}
-    known = session.execute(
-        select(ArticleEntity.name)
-        .where(ArticleEntity.kind == "place", ArticleEntity.key.in_(keys))
-        .distinct()
-    ).scalars()
-    variants = {v for v in known if v not in names and any(is_same_place(v, n) for n in names)}
-    if variants:
+    by_key: dict[str, set[str]] = {}
+    for name in names:
+        by_key.setdefault(blocking_key(place_key(name)), set()).add(name)
+    known: dict[str, set[str]] = {}
+    for chunk in in_chunks(by_key):
+        rows = session.execute(
+            select(ArticleEntity.key, ArticleEntity.name)
+            .where(ArticleEntity.kind == "place", ArticleEntity.key.in_(chunk))
+            .distinct()
+        )
+        for key, name in rows:
+            known.setdefault(key, set()).add(name)
+    variants = {
+        old
+        for key, spellings in known.items()
+        for new in by_key[key] - spellings
+        for old in spellings
+        if is_same_place(old, new)
+    }
+    for chunk in in_chunks(variants):
         session.execute(
             update(Article)
             .where(
                 Article.id.in_(
                     select(ArticleEntity.article_id).where(
-                        ArticleEntity.kind == "place", ArticleEntity.name.in_(variants)
+                        ArticleEntity.kind == "place", ArticleEntity.name.in_(chunk)
                     )
                 )
             )
@@ -164,9 +205,7 @@ def prepare_item(item: SourceItem) -> PreparedArticle:
 
 def _stored_ids(session: Session, hashes: Sequence[str]) -> dict[str, int]:
     found: dict[str, int] = {}
-    unique = sorted(set(hashes))
-    for start in range(0, len(unique), LOOKUP_CHUNK):
-        chunk = unique[start : start + LOOKUP_CHUNK]
+    for chunk in in_chunks(hashes):
         statement = select(Article.content_hash, Article.id).where(Article.content_hash.in_(chunk))
         found.update({row.content_hash: row.id for row in session.execute(statement)})
     return found
@@ -183,32 +222,21 @@ def store_batch(session: Session, batch: Sequence[PreparedArticle]) -> list[Inge
     people = {name for p in batch for name in person_lock_names(p.record)}
     lock_names(session, {f"article:{content_hash}" for content_hash in hashes} | people)
     known = _stored_ids(session, hashes)
-    pending: dict[str, Article] = {}
-    order: list[Article | int] = []
-    fresh: list[tuple[Article, Signature | None]] = []
-    # Lookups need not see this batch's pending rows: people flush as they resolve.
-    with session.no_autoflush:
-        for prepared in batch:
-            content_hash = prepared.record.content_hash
-            if content_hash in known:
-                order.append(known[content_hash])
-            elif content_hash in pending:
-                order.append(pending[content_hash])
-            else:
-                article = store_record(session, prepared.record)
-                pending[content_hash] = article
-                fresh.append((article, prepared.signature))
-                order.append(article)
-    session.flush()
-    file_stories(session, fresh)
-    created: set[int] = set()
+    fresh = list(
+        {p.record.content_hash: p for p in batch if p.record.content_hash not in known}.values()
+    )
+    ids = store_records(session, [p.record for p in fresh])
+    file_stories(
+        session, [NewMember(i, None, p.signature) for i, p in zip(ids, fresh, strict=True)]
+    )
+    new = {p.record.content_hash: i for i, p in zip(ids, fresh, strict=True)}
     outcomes: list[IngestOutcome] = []
-    for entry in order:
-        if isinstance(entry, int):
-            outcomes.append(IngestOutcome(entry, created=False))
+    for content_hash in hashes:
+        if content_hash in new:
+            outcomes.append(IngestOutcome(new.pop(content_hash), created=True))
+            known[content_hash] = outcomes[-1].article_id
         else:
-            outcomes.append(IngestOutcome(entry.id, created=entry.id not in created))
-            created.add(entry.id)
+            outcomes.append(IngestOutcome(known[content_hash], created=False))
     return outcomes
 
 

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session, selectinload
 
+from app.db.lookups import in_chunks
 from app.db.models import Article, ArticlePerson, Person, PersonAlias
 from app.ingest.names import blocking_key, is_same_person, person_key
 from app.ingest.record import PersonMention
@@ -18,47 +20,103 @@ def name_key(name: str) -> str:
     return blocking_key(person_key(name))
 
 
-def resolve_person(session: Session, mention: PersonMention) -> Person:
-    """The archive's person for a mention, else a new one; every spelling becomes an alias.
+@dataclass(slots=True)
+class _Resolving:
+    """A person while a batch of mentions resolves: stored (with id) or about to be."""
+
+    id: int | None
+    name: str
+    aliases: dict[str, str]  # spelling -> its name_key
+    rank: tuple[int, int]  # stored people by id first, then new ones in order
+
+
+def _spellings(mention: PersonMention) -> list[str]:
+    return list(dict.fromkeys((mention.name, *mention.aliases)))
+
+
+def _load_people(session: Session, keys: set[str]) -> list[_Resolving]:
+    """Stored people with a spelling under one of `keys`, with all their spellings."""
+    ids: set[int] = set()
+    for chunk in in_chunks(keys):
+        ids.update(session.scalars(select(PersonAlias.person_id).where(PersonAlias.key.in_(chunk))))
+    people: dict[int, _Resolving] = {}
+    for chunk_ids in in_chunks(ids):
+        rows = session.execute(
+            select(Person.id, Person.name, PersonAlias.alias, PersonAlias.key)
+            .join(PersonAlias)
+            .where(Person.id.in_(chunk_ids))
+            .order_by(Person.id, PersonAlias.id)
+        )
+        for row in rows:
+            person = people.setdefault(row.id, _Resolving(row.id, row.name, {}, (0, row.id)))
+            person.aliases[row.alias] = row.key
+    return list(people.values())
+
+
+def resolve_people(session: Session, mentions: Sequence[PersonMention]) -> list[int]:
+    """The archive's person id for each mention, in order, adding people and spellings.
 
     Candidates share a coarse key (`name_key`); `is_same_person` confirms, so two
-    people who merely share a key stay apart.
+    people who merely share a key stay apart. A mention may match a person an
+    earlier mention of the same call created. Articles already naming a person
+    who gains a spelling are marked for indexing, so the index learns it.
     """
-    spellings = (mention.name, *mention.aliases)
-    candidates = session.scalars(
-        select(Person)
-        .join(PersonAlias)
-        .where(PersonAlias.key.in_({name_key(spelling) for spelling in spellings}))
-        .options(selectinload(Person.aliases))
-        .order_by(Person.id)
-    ).unique()
-    person = next(
-        (
-            candidate
-            for candidate in candidates
-            if any(is_same_person(a.alias, s) for a in candidate.aliases for s in spellings)
-        ),
-        None,
-    )
-    if person is None:
-        person = Person(name=mention.name, key=name_key(mention.name))
-        session.add(person)
-    known = {alias.alias for alias in person.aliases}
-    new_spellings = [spelling for spelling in dict.fromkeys(spellings) if spelling not in known]
-    for spelling in new_spellings:
-        person.aliases.append(PersonAlias(alias=spelling, key=name_key(spelling)))
-    if new_spellings and person.id is not None:
-        # Articles already indexed under this person must learn the new spelling.
+    people = _load_people(session, {name_key(s) for m in mentions for s in _spellings(m)})
+    by_key: dict[str, list[_Resolving]] = {}
+    for person in people:
+        for key in set(person.aliases.values()):
+            by_key.setdefault(key, []).append(person)
+    chosen: list[_Resolving] = []
+    created: list[_Resolving] = []
+    added: list[tuple[_Resolving, str, str]] = []
+    grown: set[int] = set()
+    for mention in mentions:
+        spellings = _spellings(mention)
+        keys = {name_key(spelling) for spelling in spellings}
+        candidates = {id(p): p for key in keys for p in by_key.get(key, ())}.values()
+        match = next(
+            (
+                candidate
+                for candidate in sorted(candidates, key=lambda p: p.rank)
+                if any(is_same_person(a, s) for a in candidate.aliases for s in spellings)
+            ),
+            None,
+        )
+        person = match or _Resolving(None, mention.name, {}, (1, len(created)))
+        if match is None:
+            created.append(person)
+        for spelling in spellings:
+            if spelling not in person.aliases:
+                key = name_key(spelling)
+                person.aliases[spelling] = key
+                by_key.setdefault(key, []).append(person)
+                added.append((person, spelling, key))
+                if person.id is not None:
+                    grown.add(person.id)
+        chosen.append(person)
+    if created:
+        ids = session.scalars(
+            insert(Person).returning(Person.id, sort_by_parameter_order=True),
+            [{"name": p.name, "key": name_key(p.name)} for p in created],
+        )
+        for person, person_id in zip(created, ids, strict=True):
+            person.id = person_id
+    if added:
+        session.execute(
+            insert(PersonAlias),
+            [{"person_id": p.id, "alias": alias, "key": key} for p, alias, key in added],
+        )
+    if grown:
         session.execute(
             update(Article)
             .where(
                 Article.id.in_(
-                    select(ArticlePerson.article_id).where(ArticlePerson.person_id == person.id)
+                    select(ArticlePerson.article_id).where(ArticlePerson.person_id.in_(grown))
                 )
             )
             .values(needs_indexing=True)
         )
-    return person
+    return [person.id for person in chosen if person.id is not None]
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,14 +10,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import insert, select
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
+from app.db.lookups import in_chunks
 from app.db.models import Article, StoryBand, StorySignature
 from app.ingest.near_duplicates import SAME_STORY, Signature, similarity
-
-#: Band keys per query (well under every engine's bound-parameter limit).
-LOOKUP_CHUNK = 2000
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,26 +27,17 @@ class StoryMember:
     values: bytes
 
 
-def story_of(article: Article) -> int:
-    """The article's story id: its own id when it starts the story."""
-    return article.story_id or article.id
-
-
 def _stored_members(session: Session, keys: Iterable[int]) -> dict[int, list[StoryMember]]:
     """Articles in the database by the band keys their signatures share."""
-    wanted = sorted(set(keys))
     pairs: list[tuple[int, int]] = []
-    for start in range(0, len(wanted), LOOKUP_CHUNK):
-        chunk = wanted[start : start + LOOKUP_CHUNK]
+    for chunk in in_chunks(keys):
         statement = select(StoryBand.band_key, StoryBand.article_id).where(
             StoryBand.band_key.in_(chunk)
         )
         pairs += [(row.band_key, row.article_id) for row in session.execute(statement)]
     ids = {article_id for _, article_id in pairs}
     members: dict[int, StoryMember] = {}
-    ordered = sorted(ids)
-    for start in range(0, len(ordered), LOOKUP_CHUNK):
-        chunk_ids = ordered[start : start + LOOKUP_CHUNK]
+    for chunk_ids in in_chunks(ids):
         members_statement = (
             select(Article.id, Article.story_id, StorySignature.signature)
             .join(StorySignature, StorySignature.article_id == Article.id)
@@ -69,27 +58,45 @@ def _best(candidates: Iterable[StoryMember], values: bytes) -> StoryMember | Non
     return max(scored, key=lambda s: (s[0], s[1]))[2] if scored else None
 
 
-def file_stories(session: Session, articles: Sequence[tuple[Article, Signature | None]]) -> None:
-    """Set each new (flushed) article's story and store its signature and bands, in order.
+@dataclass(frozen=True, slots=True)
+class NewMember:
+    """A stored article to file: its id, the story it already has (if any), its signature."""
 
-    An article joins the story of the most similar earlier article (stored or
-    earlier in `articles`) whose signature shares a band and is similar enough.
+    id: int
+    story_id: int | None
+    signature: Signature | None
+
+
+def file_stories(session: Session, articles: Sequence[NewMember]) -> None:
+    """File each new (stored) article under its story and store its signature and bands.
+
+    In order, an article joins the story of the most similar earlier article
+    (stored or earlier in `articles`) whose signature shares a band and is
+    similar enough; its `story_id` is updated in the database.
     """
-    by_key = _stored_members(session, (k for _, s in articles if s for k in s.bands))
+    by_key = _stored_members(
+        session, (k for a in articles if a.signature for k in a.signature.bands)
+    )
     rows: list[dict[str, int]] = []
     signatures: list[dict[str, object]] = []
-    for article, signature in articles:
+    joined: list[dict[str, int]] = []
+    for article in articles:
+        signature = article.signature
         if signature is None:
             continue
         candidates = {c.id: c for key in signature.bands for c in by_key.get(key, [])}
         match = _best(candidates.values(), signature.values)
+        story = article.story_id or article.id
         if match is not None:
-            article.story_id = match.story_id
-        member = StoryMember(article.id, story_of(article), signature.values)
+            story = match.story_id
+            joined.append({"id": article.id, "story_id": story})
+        member = StoryMember(article.id, story, signature.values)
         signatures.append({"article_id": article.id, "signature": signature.values})
         for key in signature.bands:
             by_key.setdefault(key, []).append(member)
             rows.append({"band_key": key, "article_id": article.id})
+    if joined:
+        session.execute(update(Article), joined)
     if signatures:
         session.execute(insert(StorySignature), signatures)
         session.execute(insert(StoryBand), rows)

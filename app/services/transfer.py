@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import func, select, text
@@ -31,8 +31,8 @@ from app.ingest.record import (
 )
 from app.services.archive import Archive
 from app.services.indexing import index_articles, load_articles
-from app.services.ingest import find_by_hash, person_lock_names, store_record
-from app.services.stories import file_stories
+from app.services.ingest import article_row, find_by_hash, person_lock_names, store_records
+from app.services.stories import NewMember, file_stories
 
 BATCH = 200
 #: Columns an import computes again rather than copies (the story is re-filed from the body).
@@ -132,18 +132,15 @@ def _store(session: Session, data: dict[str, Any]) -> int | None:
     if find_by_hash(session, record.content_hash) is not None:
         return None
     lock_names(session, person_lock_names(record))
-    article = store_record(session, record)
-    article.issues = list(data.get("issues", []))
-    article.story_id = data.get("story_id")
-    ingested_at = _when(data.get("ingested_at"))
-    if ingested_at is not None:
-        article.ingested_at = ingested_at
+    row = article_row(record, _when(data.get("ingested_at")) or datetime.now(UTC))
+    row["issues"] = list(data.get("issues", []))
+    row["story_id"] = data.get("story_id")
     wanted = data.get("id")
     if isinstance(wanted, int) and session.get(Article, wanted) is None:
-        article.id = wanted
-    session.flush()
-    file_stories(session, [(article, sign_body(record.body))])
-    return article.id
+        row["id"] = wanted
+    (article_id,) = store_records(session, [record], [row])
+    file_stories(session, [NewMember(article_id, row["story_id"], sign_body(record.body))])
+    return article_id
 
 
 def import_lines(archive: Archive, lines: Iterable[str]) -> ImportSummary:

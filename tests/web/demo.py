@@ -11,7 +11,7 @@ from app.ingest.pipeline import extract_article
 from app.ingest.sources import SourceItem, iter_sources
 from app.services.archive import open_archive
 from app.services.indexing import index_pending
-from app.services.ingest import store_record
+from app.services.ingest import store_records
 from tests.conftest import DEMO_DIR
 
 # Hand-written wire copy whose title and body carry markup that must stay inert text.
@@ -35,16 +35,18 @@ def build_demo_archive(data_dir: Path) -> Settings:
     items.append(SourceItem("hostile.txt", HOSTILE, "text"))
     archive = open_archive(settings)
     try:
+        records = [
+            extract_article(
+                item.data,
+                format=item.format,
+                url=item.url,
+                published_at=item.published_at,
+                source=item.source,
+            )
+            for item in items
+        ]
         with archive.sessions() as session:
-            for item in items:
-                record = extract_article(
-                    item.data,
-                    format=item.format,
-                    url=item.url,
-                    published_at=item.published_at,
-                    source=item.source,
-                )
-                store_record(session, record)
+            store_records(session, records)
             session.commit()
         index_pending(archive)
     finally:

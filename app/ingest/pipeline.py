@@ -98,3 +98,16 @@ def extract_article(
     if not record.title and not record.body:
         raise IngestError("no article text could be extracted")
     return record
+
+
+#: A short wire story touching every table the steps load lazily (geocoder, names, language).
+_WARM_UP = (
+    "Afghan resistance leader offers talks\n\n"
+    "KABUL, Afghanistan (AP) — Ahmad Massoud, the leader of the National Resistance Front, "
+    "said on Monday that he was ready to meet Taliban officials in Kabul."
+)
+
+
+def warm_up() -> None:
+    """Load the pipeline's tables now, so that processes forked afterwards share them."""
+    extract_article(_WARM_UP)

@@ -25,6 +25,7 @@ from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
 from app.db.models import Article, SourceFile
+from app.ingest.pipeline import warm_up
 from app.ingest.record import IngestError
 from app.ingest.sources import (
     InputFile,
@@ -459,9 +460,12 @@ def _run_pool(
     count: int,
     on_progress: Callable[[BulkProgress], None] | None,
 ) -> None:
-    # Forked workers start at once with everything imported; spawn where fork is missing.
+    # Forked workers start at once with everything imported and the pipeline's tables
+    # loaded (shared, not loaded once per worker); spawn where fork is missing.
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    if "fork" in methods:
+        warm_up()
     pool = ProcessPoolExecutor(count, mp_context=context, initializer=_ignore_interrupt)
     in_flight: deque[Pending] = deque()
     try:

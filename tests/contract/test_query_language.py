@@ -55,6 +55,7 @@ CASES: list[tuple[str, set[str]]] = [
     ('agency:"Anadolu Agency"', {SEED, PAKISTAN, BROTHER}),
     ('agency:"anadolu agency"', {SEED, PAKISTAN, BROTHER}),
     ("agency:anadolu", set()),  # agencies match on the whole value
+    ("agency:reu*", {INTERIM}),  # ... or on its start
     ("place:andarab", {SEED}),
     ("dateline:islamabad", {PAKISTAN}),
     ("section:politics", {MUTTAQI}),

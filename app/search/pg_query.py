@@ -110,7 +110,7 @@ def _words(text: str, name: str | None) -> Part:
 def _prefix(text: str, name: str | None, expansions: Mapping[str, tuple[str, ...]]) -> Part:
     if name in KEY_FIELDS:
         pattern = value_key(str(name), text).replace("\\", "\\\\").replace("%", r"\%")
-        key = func.unnest(search_documents.c["keys"]).table_valued("value")
+        key = func.unnest(search_documents.c["keys"]).table_valued("value").render_derived()
         return exists(select(1).select_from(key).where(key.c.value.like(pattern + "%")))
     if name in OWN_VECTOR or name in RECHECKED:
         return matches(OWN_VECTOR.get(str(name)) or RECHECKED[str(name)], quote(fold(text), ":*"))

@@ -1,4 +1,4 @@
-"""The PostgreSQL search tables (created by migration 0002) and one document's row."""
+"""The PostgreSQL search tables (created by migrations 0002 and 0004) and one document's row."""
 
 from __future__ import annotations
 
@@ -39,6 +39,7 @@ search_documents = Table(
     Column("person_text", Text, nullable=False),
     Column("place_text", Text, nullable=False),
     Column("author_text", Text, nullable=False),
+    Column("story", BigInteger, nullable=False),
     Column("document", TSVECTOR),
     Column("place_vector", TSVECTOR),
     Column("dateline_vector", TSVECTOR),
@@ -95,4 +96,5 @@ def document_row(doc: IndexDocument) -> dict[str, Any]:
         "person_text": SEPARATOR.join((*doc.people, *doc.person_aliases)),
         "place_text": SEPARATOR.join((*doc.places, *doc.place_aliases)),
         "author_text": SEPARATOR.join(doc.authors),
+        "story": doc.story_id or doc.id,
     }

@@ -168,6 +168,8 @@ class PostgresBackend:
             where = and_(as_predicate(compiled), *conditions)
             rank = compiled.text if isinstance(compiled, TsQuery) else None
             score = _score(rank or highlight_text(tree, expansions))
+            if request.collapse:
+                where = _first_of_each_story(where, score, request)
             beyond = and_(where, *_past_cursor(request))
             rows = _page_rows(conn, beyond, score, request, per_page + 1, (page - 1) * per_page)
             ordered = [(row.id, row.score) for row in rows[:per_page]]
@@ -332,6 +334,29 @@ def _expand_prefixes(conn: Connection, prefixes: set[str]) -> dict[str, tuple[st
     return expansions
 
 
+def _order(score: ColumnElement[float], request: SearchRequest) -> tuple[Any, ...]:
+    """The request's order: by date, else by score; ties by id, as in Whoosh."""
+    if request.sort == "newest":
+        return (sd.c.sort_date.desc(), sd.c.id.desc())
+    if request.sort == "oldest":
+        return (sd.c.sort_date.asc(), sd.c.id.asc())
+    return (score.desc(), sd.c.id.asc())
+
+
+def _first_of_each_story(
+    where: Predicate, score: ColumnElement[float], request: SearchRequest
+) -> Predicate:
+    """The documents of `where` that the request's order puts first in their story.
+
+    Chosen over the whole result set, before any cursor: every page of a
+    collapsed list keeps the same document of each story, and the total and
+    facets count stories.
+    """
+    place = func.row_number().over(partition_by=sd.c.story, order_by=_order(score, request))
+    ranked = select(sd.c.id, place.label("place")).where(where).subquery("ranked")
+    return sd.c.id.in_(select(ranked.c.id).where(ranked.c.place == 1))
+
+
 def _page_rows(
     conn: Connection,
     where: Predicate,
@@ -341,17 +366,11 @@ def _page_rows(
     offset: int,
 ) -> list[Row[Any]]:
     """`(id, score, sort_date)` rows of one page in order (one extra row tells if more follow)."""
-    if request.sort == "newest":
-        order = (sd.c.sort_date.desc(), sd.c.id.desc())
-    elif request.sort == "oldest":
-        order = (sd.c.sort_date.asc(), sd.c.id.asc())
-    else:
-        order = (score.desc(), sd.c.id.asc())
     return list(
         conn.execute(
             select(sd.c.id, score.label("score"), sd.c.sort_date)
             .where(where)
-            .order_by(*order)
+            .order_by(*_order(score, request))
             .limit(limit)
             .offset(offset)
         )

@@ -12,7 +12,8 @@ from app.db.models import Article
 from app.ingest.record import Agency, ArticleRecord, Dateline, EntityMention, Translator
 from app.search.types import SearchHit
 from app.services.archive import Archive
-from app.services.indexing import load_articles
+from app.services.indexing import index_articles, load_articles
+from app.services.stories import reassign_story
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,11 +126,17 @@ def get_raw(archive: Archive, article_id: int) -> tuple[str, str] | None:
 
 
 def delete_article(archive: Archive, article_id: int) -> bool:
-    """Remove an article from the database and the index; False when it was not there."""
+    """Remove an article from the database and the index; False when it was not there.
+
+    A story the article started passes to its oldest remaining member in the same
+    transaction (`reassign_story`); the members are indexed again after the commit.
+    """
     with archive.sessions() as session:
         deleted = session.execute(delete(Article).where(Article.id == article_id))
+        members = reassign_story(session, article_id)
         session.commit()
     archive.backend.delete([article_id])
+    index_articles(archive, members)
     return bool(getattr(deleted, "rowcount", 0))
 
 

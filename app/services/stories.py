@@ -100,3 +100,27 @@ def file_stories(session: Session, articles: Sequence[NewMember]) -> None:
     if signatures:
         session.execute(insert(StorySignature), signatures)
         session.execute(insert(StoryBand), rows)
+
+
+def reassign_story(session: Session, deleted_id: int) -> list[int]:
+    """Pass the story that the deleted article `deleted_id` started to its oldest member left.
+
+    That member (the lowest id: the first filed) now starts the story, with
+    `story_id` NULL; the others point at it. All are marked for indexing, as
+    the index stores each document's story. Returns their ids, oldest first
+    (none when `deleted_id` started no story with others).
+    """
+    members = list(
+        session.scalars(
+            select(Article.id).where(Article.story_id == deleted_id).order_by(Article.id)
+        )
+    )
+    if members:
+        first = members[0]
+        session.execute(
+            update(Article)
+            .where(Article.story_id == deleted_id)
+            .values(story_id=first, needs_indexing=True)
+        )
+        session.execute(update(Article).where(Article.id == first).values(story_id=None))
+    return members

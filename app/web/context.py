@@ -28,6 +28,8 @@ def request_params(request: SearchRequest) -> Params:
 
     >>> request_params(SearchRequest(q="massoud", filters={"agency": ("AA",)}, sort="newest"))
     [('q', 'massoud'), ('agency', 'AA'), ('sort', 'newest')]
+    >>> request_params(SearchRequest(q="massoud", collapse=True))
+    [('q', 'massoud'), ('collapse', 'story')]
     """
     params: Params = [("q", request.q)] if request.q else []
     for name in FILTER_FIELDS:
@@ -40,7 +42,16 @@ def request_params(request: SearchRequest) -> Params:
         params.append(("sort", request.sort))
     if request.per_page != 20:
         params.append(("per_page", str(request.per_page)))
+    if request.collapse:
+        params.append(("collapse", "story"))
     return params
+
+
+def result_noun(total: int, collapse: bool) -> str:
+    """What `total` results are: `article(s)`, or `story`/`stories` when collapsed by story."""
+    if collapse:
+        return "story" if total == 1 else "stories"
+    return "article" if total == 1 else "articles"
 
 
 def url_with(path: str, params: Params) -> str:
@@ -105,6 +116,7 @@ class SearchView:
 
     request: SearchRequest
     page: SearchPage
+    noun: str
     hits: tuple[HitView, ...]
     first_number: int
     facets: dict[str, tuple[FacetLink, ...]]
@@ -216,6 +228,7 @@ def build_search_view(request: SearchRequest, page: SearchPage) -> SearchView:
     return SearchView(
         request=request,
         page=page,
+        noun=result_noun(page.total, request.collapse),
         hits=hit_views(page.hits, lambda name: narrowed("person", name)),
         first_number=(request.page - 1) * request.per_page + 1,
         facets=facets,

@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 
 from app.search.query import QuerySyntaxError, parse_query
 from app.search.types import SearchRequest
-from app.web.context import request_params, url_with
+from app.web.context import request_params, result_noun, url_with
 from app.web.interpretation import describe_query, query_text, required_leaves
 
 Counter = Callable[[SearchRequest], int]
@@ -87,5 +87,5 @@ def _excluding_filters(request: SearchRequest, count: Counter) -> list[Reason]:
 
 
 def _found(what: str, found: int, looser: SearchRequest) -> Reason:
-    noun = "article" if found == 1 else "articles"
+    noun = result_noun(found, looser.collapse)
     return Reason(f"{found} {noun} {what}", url_with("/", request_params(looser)))

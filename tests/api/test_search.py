@@ -52,6 +52,7 @@ def test_unparseable_queries_are_400_problems(seeded: TestClient, query: str) ->
         {"page": "0"},
         {"sort": "random"},
         {"date_from": "May"},
+        {"collapse": "yes"},  # `story` is the only way to collapse
     ],
 )
 def test_bad_parameters_are_400_problems(seeded: TestClient, params: dict[str, str]) -> None:

@@ -63,6 +63,18 @@ def test_paging_forward_and_back_keeps_the_search(page: Page, base_url: str) -> 
     assert page.locator(".hit h3").all_inner_texts() == first_page
 
 
+def test_one_article_per_story_applies_at_once_and_stays_on(page: Page, base_url: str) -> None:
+    search(page, base_url, "apple")
+    page.get_by_label("One article per story").check()  # submits at once with JavaScript
+    expect(page).to_have_url(re.compile(r"q=apple&.*collapse=story"))
+    expect(page.locator(".summary")).to_contain_text("stories matching")
+    page.get_by_role("link", name="Next →").click()
+    expect(page).to_have_url(re.compile(r"collapse=story&page=2"))
+    expect(page.get_by_label("One article per story")).to_be_checked()
+    page.get_by_label("One article per story").uncheck()
+    expect(page).not_to_have_url(re.compile("collapse"))
+
+
 def test_from_an_article_to_a_person_to_a_co_mentioned_person(page: Page, base_url: str) -> None:
     search(page, base_url, "panshir")
     page.locator(".hit h3 a").first.click()

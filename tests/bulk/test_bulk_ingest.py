@@ -13,7 +13,6 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
 from app.db.models import Article
-from app.search.types import SearchRequest
 from app.services.archive import Archive
 from app.services.bulk import ingest_paths, read_failures, retry_failures, write_failures
 from app.services.indexing import pending_count
@@ -120,14 +119,3 @@ def test_near_duplicates_share_a_story_across_runs(client: TestClient) -> None:
     collapsed = client.get("/api/search", params={"collapse": "story"}).json()
     assert (everything["total"], collapsed["total"]) == (3, 2)
     assert {hit["id"] for hit in collapsed["hits"]} >= {other["id"]}
-
-
-def test_collapse_keeps_the_best_placed_article_of_each_story(
-    archive: Archive, tmp_path: Path
-) -> None:
-    story = wire_story(3)
-    variants = [story, story.replace("\n\n", "\n\nUPDATE 1\n\n", 1), wire_story(4)]
-    _export(tmp_path / "x.ndjson", [json.dumps({"text": t}) for t in variants])
-    ingest_paths(archive, [str(tmp_path / "x.ndjson")])
-    newest = archive.backend.search(SearchRequest(sort="oldest", collapse=True))
-    assert [hit.id for hit in newest.hits] == [1, 3]

@@ -3,7 +3,9 @@
 Records carry their metadata explicitly (agency, dateline, people with
 aliases, dates), so the suite tests search semantics, not extraction. The
 Wikinews articles (CC BY 4.0, via the NewsReader MEANTIME corpus) come from
-the bundled demo file, which keeps their attribution.
+the bundled demo file, which keeps their attribution. Two stories come in
+near duplicates (`STORIES`): a reworded wire story, and a Wikinews article
+republished by two agencies.
 """
 
 from __future__ import annotations
@@ -41,6 +43,10 @@ QATAR_CAPITAL = "Delegations meet in Qatar's capital"
 AIRBUS = "Airbus wins Qatar Airways order worth $15bn"
 BOEING = "Boeing pushes back 737 replacement development"
 A380 = "A380 makes maiden flight to US"
+A380_REUTERS = "Airbus superjumbo heads for Chicago and Los Angeles"
+A380_AFP = "World's largest airliner crosses the Atlantic with passengers"
+#: Near duplicates ingestion files under one story, in the order they are stored.
+STORIES: tuple[tuple[str, ...], ...] = ((DOHA, QATAR_CAPITAL), (A380, A380_REUTERS, A380_AFP))
 
 
 def _record(title: str, body: str, **fields: object) -> ArticleRecord:
@@ -66,21 +72,36 @@ def _seed_body() -> str:
     return "\n".join(line for line in lines[start:end] if line.strip())
 
 
-def _wikinews(title: str, section: str, people: tuple[str, ...] = ()) -> ArticleRecord:
+def _wikinews_item(title: str) -> tuple[dict[str, str], str]:
+    """The demo file's item with this headline, and its body."""
     for line in (DEMO / "wikinews.ndjson").read_text(encoding="utf-8").splitlines():
         item = json.loads(line)
         head, _, body = item["text"].partition("\n\n")
         if head == title:
-            return _record(
-                title,
-                body,
-                url=item["url"],
-                source=item["source"],
-                section=section,
-                published_at=_at(item["published_at"]),
-                people=tuple(PersonMention(p) for p in people),
-            )
+            return item, body
     raise LookupError(title)
+
+
+def _wikinews(title: str, section: str, people: tuple[str, ...] = ()) -> ArticleRecord:
+    item, body = _wikinews_item(title)
+    return _record(
+        title,
+        body,
+        url=item["url"],
+        source=item["source"],
+        section=section,
+        published_at=_at(item["published_at"]),
+        people=tuple(PersonMention(p) for p in people),
+    )
+
+
+def _republished(
+    title: str, original: str, paragraphs: tuple[int, ...], **fields: object
+) -> ArticleRecord:
+    """A Wikinews article as a wire service republished it: another headline, some paragraphs."""
+    _, body = _wikinews_item(original)
+    kept = [paragraph for n, paragraph in enumerate(body.strip().split("\n\n")) if n in paragraphs]
+    return _record(title, "\n\n".join(kept), **fields)
 
 
 def corpus() -> list[ArticleRecord]:
@@ -189,4 +210,10 @@ def corpus() -> list[ArticleRecord]:
         _wikinews(AIRBUS, "Business"),
         _wikinews(BOEING, "Business", ("Sandy Angers",)),
         _wikinews(A380, "Business"),
+        # The same day, its last paragraph cut.
+        _republished(
+            A380_REUTERS, A380, (0, 1, 2, 3), agency=REUTERS, published_at=_at("2007-03-19")
+        ),
+        # A day later, without the paragraph on jobs.
+        _republished(A380_AFP, A380, (0, 1, 2, 4), agency=AFP, published_at=_at("2007-03-20")),
     ]

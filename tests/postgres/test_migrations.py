@@ -8,7 +8,12 @@ import pytest
 from alembic import command
 from sqlalchemy import inspect, text
 
+from app.config import Settings
 from app.db.session import alembic_config, create_db_engine, upgrade_database
+from app.search.types import SearchRequest
+from app.services.archive import open_archive
+from app.services.ingest import save_record
+from tests.contract.corpus import STORIES, corpus
 
 SEARCH_TABLES = {"search_documents", "search_terms"}
 
@@ -51,3 +56,26 @@ def test_postgres_downgrades_and_upgrades_again(empty_postgres_url: str) -> None
         assert set(inspect(engine).get_table_names()) >= SEARCH_TABLES
     finally:
         engine.dispose()
+
+
+@pytest.mark.postgres
+def test_upgrading_gives_indexed_documents_their_story(
+    empty_postgres_url: str, tmp_path: Path
+) -> None:
+    settings = Settings(_env_file=None, data_dir=tmp_path, database_url=empty_postgres_url)  # type: ignore[call-arg]
+    archive = open_archive(settings)
+    try:
+        for record in corpus():
+            if record.title in STORIES[-1]:  # the original and its two republications
+                save_record(archive, record)
+        config = alembic_config(empty_postgres_url)
+        with archive.engine.begin() as connection:
+            config.attributes["connection"] = connection
+            command.downgrade(config, "0003_stories")
+        upgrade_database(archive.engine)
+        with archive.engine.connect() as conn:
+            stories = conn.execute(text("SELECT id, story FROM search_documents ORDER BY id"))
+            assert [tuple(row) for row in stories] == [(1, 1), (2, 1), (3, 1)]
+        assert archive.backend.search(SearchRequest(collapse=True)).total == 1
+    finally:
+        archive.close()

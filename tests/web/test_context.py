@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 
 from app.search.types import FacetCount, SearchPage, SearchRequest
-from app.web.context import build_search_view, interpret, page_links, request_params
+from app.web.context import (
+    SearchView,
+    build_search_view,
+    interpret,
+    page_links,
+    request_params,
+)
 
 REQUEST = SearchRequest(
     q="massoud",
@@ -33,6 +40,7 @@ PAGE = SearchPage(
     },
 )
 VIEW = build_search_view(REQUEST, PAGE)
+COLLAPSED = build_search_view(replace(REQUEST, collapse=True), PAGE)
 
 
 def params(url: str) -> list[tuple[str, str]]:
@@ -111,6 +119,35 @@ def test_a_timeline_bar_narrows_to_its_month() -> None:
 
 def test_the_form_carries_filters_and_page_size_as_hidden_fields() -> None:
     assert VIEW.hidden == [KEPT[1], KEPT[2], ("per_page", "10")]
+
+
+def test_every_link_of_a_search_collapsed_by_story_keeps_collapsing() -> None:
+    assert COLLAPSED.timeline is not None
+    urls = [
+        *(link.url for links in COLLAPSED.facets.values() for link in links),
+        *(chip.remove_url for chip in COLLAPSED.chips),
+        *(link.url for link in COLLAPSED.pages if link.number is not None),
+        COLLAPSED.previous_url or "",
+        COLLAPSED.next_url or "",
+        COLLAPSED.last_page_url,
+        COLLAPSED.suggestion_url or "",
+        COLLAPSED.api_url,
+        *(bar.url for bar in COLLAPSED.timeline.bars if bar.url),
+    ]
+    assert [params(url).count(("collapse", "story")) for url in urls] == [1] * len(urls)
+    assert ("collapse", "story") not in COLLAPSED.hidden  # the form's checkbox sends it
+
+
+@pytest.mark.parametrize(
+    ("view", "noun"),
+    [
+        (VIEW, "articles"),
+        (COLLAPSED, "stories"),  # the total counts stories then
+        (build_search_view(SearchRequest(collapse=True), replace(PAGE, total=1)), "story"),
+    ],
+)
+def test_the_summary_counts_articles_or_stories(view: SearchView, noun: str) -> None:
+    assert view.noun == noun
 
 
 @pytest.mark.parametrize(

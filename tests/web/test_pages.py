@@ -8,6 +8,7 @@ from urllib.parse import parse_qsl, urlsplit
 import pytest
 from fastapi.testclient import TestClient
 
+from tests.bulk.wire_text import wire_story
 from tests.web.demo import HOSTILE_TITLE
 
 
@@ -145,6 +146,48 @@ def test_a_bad_query_is_shown_with_the_query_kept(demo: TestClient) -> None:
     page = get_page(demo, '/?q="unterminated', status=400)
     assert page.all("input", name="q")[0]["value"] == '"unterminated'
     assert "Bad query" in page.plain()
+
+
+def test_story_collapsing_is_a_labelled_checkbox_in_the_search_form(demo: TestClient) -> None:
+    page = get_page(demo, "/?q=apple&collapse=story")
+    (box,) = page.all("input", name="collapse")
+    assert (box["type"], box["value"], "checked" in box) == ("checkbox", "story", True)
+    assert page.all("label", **{"for": box["id"] or ""})
+    # One form holds it with the dates and the sort order: submitting either keeps it.
+    names = [a.get("name") for tag, a in page.tags if tag in {"input", "select"}]
+    assert names[: names.index("collapse") + 1] == ["q", "date_from", "date_to", "sort", "collapse"]
+    assert len(page.all("form")) == 1
+    assert ("collapse", "story") in parse_qsl(urlsplit(page.alternate()).query)
+    assert "checked" not in get_page(demo, "/?q=apple").all("input", name="collapse")[0]
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/?q=apple&language=en&sort=oldest&per_page=5&collapse=story",  # pages, facets, people
+        "/?q=iphone&collapse=story",  # timeline months
+        "/?q=boieng&collapse=story",  # did you mean
+        "/?q=boeing&agency=Reuters&collapse=story",  # the search without the filter to blame
+    ],
+)
+def test_every_search_link_keeps_story_collapsing(demo: TestClient, url: str) -> None:
+    links = get_page(demo, url).links_to("/?")
+    assert links
+    assert [link for link in links if ("collapse", "story") not in parse_qsl(link[2:])] == []
+
+
+def test_collapsing_shows_one_article_of_each_story(client: TestClient) -> None:
+    story = wire_story(7)
+    head, _, body = story.partition("\n\n")
+    republished = f"{head}, updated\n\n" + "\n\n".join(body.split("\n\n")[:-2])  # tail cut
+    for text in (story, wire_story(8), republished):
+        assert client.post("/api/articles", json={"text": text}).status_code == 201
+    everything = get_page(client, "/")
+    collapsed = get_page(client, "/?collapse=story")
+    assert (len(hit_ids(everything)), len(hit_ids(collapsed))) == (3, 2)
+    assert set(hit_ids(collapsed)) < set(hit_ids(everything))
+    assert "3 articles" in everything.plain()
+    assert "2 stories" in collapsed.plain()
 
 
 def test_article_page_links_people_places_and_the_raw_input(demo: TestClient) -> None:

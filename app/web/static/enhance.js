@@ -2,9 +2,9 @@
 "use strict";
 
 document.addEventListener("DOMContentLoaded", () => {
-  // A new sort order applies at once instead of waiting for the Search button.
-  for (const select of document.querySelectorAll("select[data-autosubmit]")) {
-    select.addEventListener("change", () => select.form.requestSubmit());
+  // A new sort order or story option applies at once instead of waiting for the Search button.
+  for (const control of document.querySelectorAll("[data-autosubmit]")) {
+    control.addEventListener("change", () => control.form.requestSubmit());
   }
   // Empty fields stay out of the URL (the server would redirect them away anyway).
   for (const form of document.querySelectorAll("form[method=get]")) {

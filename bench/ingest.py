@@ -32,14 +32,14 @@ from pathlib import Path
 from whoosh import index as whoosh_index
 
 from app.config import Settings
-from app.search.whoosh_backend import SCHEMA
+from app.search.whoosh_schema import SCHEMA
 from app.services.archive import open_archive
 from app.services.bulk import ingest_paths
 from app.services.indexing import pending_count
 from bench.corpora import corpora_dir
 
 QUICK_STORIES = 2000
-SAMPLE_SECONDS = 0.2
+SAMPLE_SECONDS = 1.0
 _TAG = re.compile(r"<[^>]+>")
 
 

@@ -40,14 +40,8 @@ from app.db.session import create_db_engine, upgrade_database
 from app.search.postgres_backend import PostgresBackend
 from app.search.query import parse_query
 from app.search.types import FACET_FIELDS, IndexDocument, SearchRequest
-from app.search.whoosh_backend import (
-    FACET_TOP,
-    SCHEMA,
-    WhooshBackend,
-    compile_query,
-    document_fields,
-    fold,
-)
+from app.search.whoosh_backend import FACET_TOP, WhooshBackend, compile_query
+from app.search.whoosh_schema import SCHEMA, document_fields, fold
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "bench" / "results"

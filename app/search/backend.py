@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Protocol
 
 from app.search.types import IndexDocument, SearchHit, SearchPage, SearchRequest
@@ -11,6 +11,22 @@ if TYPE_CHECKING:
     from sqlalchemy import Engine
 
     from app.config import Settings
+
+
+class IndexBatch(Protocol):
+    """Index writes made searchable together, at each `commit` (bulk ingest)."""
+
+    def add(self, documents: Sequence[IndexDocument]) -> None:
+        """Add or replace documents (by id); searchable from the next `commit` on."""
+        ...
+
+    def commit(self) -> None:
+        """Make everything added so far searchable."""
+        ...
+
+    def cancel(self) -> None:
+        """Drop what was added since the last commit, where the engine still can."""
+        ...
 
 
 class SearchBackend(Protocol):
@@ -22,8 +38,18 @@ class SearchBackend(Protocol):
 
     name: str
 
+    @property
+    def analyse_text(self) -> Callable[[str, str], object] | None:
+        """Pure work on an article's (title, body) that bulk ingest runs ahead in its
+        worker processes; the result rides along as `IndexDocument.analysed`."""
+        ...
+
     def index(self, documents: Sequence[IndexDocument]) -> None:
         """Add or replace documents (by id) and make them searchable."""
+        ...
+
+    def batch(self) -> IndexBatch:
+        """A batch of writes, for many documents at once."""
         ...
 
     def delete(self, ids: Sequence[int]) -> None:

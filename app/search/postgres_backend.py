@@ -93,10 +93,28 @@ TOTAL = ""
 sd = search_documents
 
 
+class PostgresBatch:
+    """`IndexBatch` on PostgreSQL: every `add` commits (the rows are already on the server)."""
+
+    def __init__(self, backend: PostgresBackend) -> None:
+        self._backend = backend
+
+    def add(self, documents: Sequence[IndexDocument]) -> None:
+        """Add or replace documents by id, searchable at once."""
+        self._backend.index(documents)
+
+    def commit(self) -> None:
+        """Nothing is left to commit."""
+
+    def cancel(self) -> None:
+        """Nothing is left to drop: what was added is committed."""
+
+
 class PostgresBackend:
     """`SearchBackend` over the archive's own PostgreSQL database."""
 
     name = "postgres"
+    analyse_text = None
 
     def __init__(self, engine: Engine) -> None:
         if engine.dialect.name != "postgresql":
@@ -113,6 +131,10 @@ class PostgresBackend:
         rows = list({doc.id: document_row(doc) for doc in documents}.values())
         if rows:
             self._write(lambda conn: self._replace(conn, rows))
+
+    def batch(self) -> PostgresBatch:
+        """Writes for many documents; each `add` is one transaction, searchable at once."""
+        return PostgresBatch(self)
 
     def delete(self, ids: Sequence[int]) -> None:
         """Remove documents by id; unknown ids are ignored."""

@@ -36,6 +36,9 @@ class IndexDocument:
     place_aliases: tuple[str, ...] = ()
     #: The id of the first article of this article's story (near duplicates share it).
     story_id: int | None = None
+    #: Title and body as the backend's `analyse_text` prepared them ahead of time, in
+    #: another process (opaque here; None: the backend analyses them when indexing).
+    analysed: object = None
 
     @property
     def date(self) -> datetime:

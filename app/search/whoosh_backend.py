@@ -19,24 +19,17 @@ import warnings
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
 import numpy as np
-from whoosh import fields, index
+from whoosh import index
 from whoosh import query as wq
-from whoosh.analysis import (
-    CharsetFilter,
-    LowercaseFilter,
-    RegexTokenizer,
-    StemFilter,
-    StopFilter,
-)
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher
 from whoosh.index import LockError
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.reading import TermNotFound
-from whoosh.support.charset import accent_map
 from whoosh.support.levenshtein import distance
 from whoosh.system import _INT_SIZE
 from whoosh.util.numeric import byte_to_length
@@ -74,23 +67,21 @@ from app.search.types import (
     SearchPage,
     SearchRequest,
 )
-
-#: Fields a plain word searches, with their BM25F weights.
-DEFAULT_FIELDS: dict[str, float] = {
-    "title": 3.0,
-    "person": 2.0,
-    "place": 1.5,
-    "dateline": 1.0,
-    "body": 1.0,
-}
-#: `field:value` names searched word by word (analysed like the body).
-TEXT_FIELDS: frozenset[str] = frozenset(
-    {"title", "body", "person", "place", "dateline", "author", "translator"}
+from app.search.whoosh_schema import (
+    DEFAULT_FIELDS,
+    KEY_FIELDS,
+    SCHEMA,
+    SPELLING_FIELDS,
+    TEXT_FIELDS,
+    Vocabulary,
+    analyse_text,
+    analyze,
+    fold,
+    layout,
+    spelling_field,
+    value_key,
 )
-#: `field:value` names matched on the whole value (case- and accent-folded).
-KEY_FIELDS: frozenset[str] = frozenset({"agency", "section", "language"})
-SPELLING_FIELDS: tuple[str, ...] = ("title", "body", "person")
-SEPARATOR = "\x1f"
+
 FACET_TOP = 15
 # Every month is counted: the timeline draws the whole result set, not its busiest months.
 FACET_LIMITS: dict[str, int | None] = dict.fromkeys(FILTER_FIELDS, FACET_TOP) | {"month": None}
@@ -98,118 +89,14 @@ PREFIX_LIMIT = 256
 RERANK_DEPTH = 100
 BLOCK_POSTINGS = 128  # Whoosh's posting block size
 MAX_UNMERGED_SEGMENTS = 12
+#: Memory a writer sorts postings in before it spills them to disk.
+WRITER_MB = 256
 LOCK_WAIT_SECONDS = 60.0
 
 
-#: Stands between the names of a list so that no phrase runs from one name into the next.
-GAP = " xgapx "
-
-
-def _text_analyzer() -> Any:
-    # The gap word is dropped but keeps its position: "Saleh Amir" is no phrase in
-    # "Amrullah Saleh xgapx Amir Khan Muttaqi".
-    gap = StopFilter(stoplist=frozenset({GAP.strip()}), minsize=1, renumber=False)
-    return RegexTokenizer() | LowercaseFilter() | gap | CharsetFilter(accent_map) | StemFilter()
-
-
-def _values_field() -> fields.FieldType:
-    """A field of whole values separated by `SEPARATOR`, kept verbatim."""
-    return fields.FieldType(
-        format=fields.formats.Existence(), analyzer=RegexTokenizer(rf"[^{SEPARATOR}]+")
-    )
-
-
-def build_schema() -> fields.Schema:
-    """The index layout: searchable text, whole-value keys, facet values, columns."""
-    analyzer = _text_analyzer()
-    schema = fields.Schema(
-        id=fields.NUMERIC(int, bits=64, stored=True, unique=True, sortable=True),
-        story=fields.NUMERIC(int, bits=64, sortable=True),
-        date=fields.DATETIME(sortable=True),
-        hit=fields.STORED(),
-        **{
-            name: fields.TEXT(
-                analyzer=analyzer,
-                stored=name in ("title", "body"),
-                field_boost=DEFAULT_FIELDS.get(name, 1.0),
-                spelling=name in SPELLING_FIELDS,
-            )
-            for name in sorted(TEXT_FIELDS)
-        },
-    )
-    for name in FILTER_FIELDS:
-        schema.add(f"{name}_key", _values_field())
-    for name in FACET_FIELDS:
-        schema.add(f"facet_{name}", _values_field())
-    return schema
-
-
-SCHEMA = build_schema()
 _EPOCH = np.datetime64("0001-01-01T00:00:00", "us")
 _POSITION_SPAN = 1 << 32
 _BYTE_LENGTHS = np.array([byte_to_length(b) for b in range(256)], dtype=np.float64)
-_ANALYZER = SCHEMA["body"].analyzer
-_FOLD = RegexTokenizer() | LowercaseFilter() | CharsetFilter(accent_map)
-
-
-def analyze(text: str) -> list[str]:
-    """Index terms of `text`: `"Muttaqí's talks"` → `['muttaqi', 's', 'talk']`."""
-    return [token.text for token in _ANALYZER(text, mode="query")]
-
-
-def fold(text: str) -> str:
-    """Case- and accent-folded, whitespace-collapsed: `" Agence  France-Presse"` → ..."""
-    return " ".join(token.text for token in _FOLD(text))
-
-
-def _key(text: str) -> str:
-    return fold(text) or text.strip().lower()
-
-
-def _joined(values: Sequence[str | None]) -> str:
-    return SEPARATOR.join(v.replace(SEPARATOR, " ") for v in values if v)
-
-
-def _naive_utc(moment: datetime) -> datetime:
-    return moment.astimezone(UTC).replace(tzinfo=None) if moment.tzinfo else moment
-
-
-def document_fields(doc: IndexDocument) -> dict[str, object]:
-    """What Whoosh stores for one article."""
-    people = (*doc.people, *doc.person_aliases)
-    places = (*doc.places, *doc.place_aliases)
-    keys = {
-        "agency": (doc.agency, doc.agency_code),
-        "person": people,
-        "place": places,
-        "section": (doc.section,),
-        "language": (doc.language,),
-        "translator": (doc.translator,),
-    }
-    facets = {
-        "agency": (doc.agency,),
-        "person": doc.people,
-        "place": doc.places,
-        "section": (doc.section,),
-        "language": (doc.language,),
-        "translator": (doc.translator,),
-        "month": (_naive_utc(doc.date).strftime("%Y-%m"),),
-    }
-    return {
-        "id": doc.id,
-        "story": doc.story_id or doc.id,
-        "date": _naive_utc(doc.date),
-        "hit": (doc.agency, doc.dateline, doc.published_at, doc.people),
-        "title": doc.title,
-        "body": doc.body,
-        "person": GAP.join(people),
-        "place": GAP.join(places),
-        "dateline": doc.dateline or "",
-        "author": GAP.join(doc.authors),
-        "translator": doc.translator or "",
-        **{f"{k}_key": _joined([_key(v) for v in vs if v]) for k, vs in keys.items()},
-        **{f"facet_{k}": _joined(vs) for k, vs in facets.items()},
-    }
 
 
 # Compiling the neutral tree to Whoosh queries.
@@ -229,12 +116,12 @@ def compile_query(node: Node) -> wq.Query:
             return _any_field(dict.fromkeys(DEFAULT_FIELDS, words))
         case Term(text, name) | Phrase(text, name) if name in KEY_FIELDS:
             value = text if isinstance(text, str) else " ".join(text)
-            return wq.Term(f"{name}_key", _key(value))
+            return wq.Term(f"{name}_key", value_key(value))
         case Term(text, name) | Phrase(text, name):
             words = analyze(text if isinstance(text, str) else " ".join(text))
             return _words_query(str(name), words)
         case Prefix(text, name) if name in KEY_FIELDS:
-            return wq.Prefix(f"{name}_key", _key(text))
+            return wq.Prefix(f"{name}_key", value_key(text))
         case Prefix(text, name):
             targets = SPELLING_FIELDS if name is None else (str(name),)
             return _any_of([_prefix_query(target, fold(text)) for target in targets])
@@ -257,8 +144,7 @@ def _words_query(name: str, words: list[str]) -> wq.Query:
 
 
 def _prefix_query(name: str, text: str) -> wq.Query:
-    spelled = SCHEMA[name].spelling_fieldname(name) if name in SPELLING_FIELDS else name
-    return wq.Prefix(spelled, text, boost=DEFAULT_FIELDS.get(name, 1.0))
+    return wq.Prefix(name, text, boost=DEFAULT_FIELDS.get(name, 1.0))
 
 
 def _any_field(words_by_field: dict[str, list[str]]) -> wq.Query:
@@ -649,12 +535,15 @@ class _Evaluator:
         return np.concatenate(parts)
 
     def prefix(self, q: wq.Prefix, scoring: bool) -> BoolArray:
+        """Docs holding a word that starts with the prefix (the first `PREFIX_LIMIT` words).
+
+        A field with a spelling vocabulary expands the prefix over its unstemmed
+        words (`negotiat*`: negotiations, negotiate), then matches their terms.
+        """
         result = self.empty()
         for leaf, offset in self.snap.leaves:
             reader = leaf.reader()
-            for n, text in enumerate(reader.expand_prefix(q.fieldname, q.text)):
-                if n >= PREFIX_LIMIT:
-                    break
+            for text in _prefix_terms(reader, q.fieldname, q.text):
                 result[_postings(reader, q.fieldname, text).docs + offset] = True
         if scoring:
             self.score[result] += q.boost
@@ -668,6 +557,14 @@ class _Evaluator:
             found[self.phrase_docs(phrase, within=docs)] = True
         result: BoolArray = found[docs]
         return result
+
+
+def _prefix_terms(reader: Any, name: str, prefix: str) -> set[str]:
+    """The field's index terms of the words starting with `prefix`."""
+    if name not in SPELLING_FIELDS:
+        return set(islice(reader.expand_prefix(name, prefix), PREFIX_LIMIT))
+    words = islice(reader.expand_prefix(spelling_field(name), prefix), PREFIX_LIMIT)
+    return {term for word in words for term in analyze(word.decode("utf-8"))}
 
 
 def _highlight_terms(q: wq.Query) -> tuple[frozenset[str], tuple[str, ...]]:
@@ -743,14 +640,15 @@ def _day_start(day: date) -> int:
 
 
 def _open_index(path: Path) -> tuple[Any, bool]:
-    """Open the index at `path`, or recreate it empty when missing or corrupt."""
+    """Open the index at `path`, or recreate it empty when missing, corrupt or laid out
+    differently (an older version's index, which the archive then rebuilds)."""
     with warnings.catch_warnings():
         # Whoosh leaves an unreadable table-of-contents file open; close it quietly.
         warnings.simplefilter("ignore", ResourceWarning)
         try:
             if index.exists_in(str(path)):
                 ix = index.open_dir(str(path))
-                if sorted(ix.schema.names()) == sorted(SCHEMA.names()):
+                if layout(ix.schema) == layout(SCHEMA):
                     with ix.searcher() as searcher:
                         searcher.doc_count()
                     return ix, True
@@ -762,10 +660,77 @@ def _open_index(path: Path) -> tuple[Any, bool]:
     return index.create_in(str(path), SCHEMA), False
 
 
+def _merge_policy(writer: Any, clear: bool) -> Any:
+    """Merge only once small segments pile up: a merge on every single-article commit
+    costs half a second, while a few extra segments cost searches almost nothing."""
+    if clear:
+        return CLEAR
+    return None if len(writer.segments) >= MAX_UNMERGED_SEGMENTS else NO_MERGE
+
+
+class WhooshBatch:
+    """One writer held from the first `add` to `commit`, so a bulk ingest writes few,
+    large segments: Whoosh's cost per segment (every distinct term written, later
+    merged) dwarfs its cost per document. Holds the backend's write lock meanwhile."""
+
+    def __init__(self, backend: WhooshBackend) -> None:
+        self._backend = backend
+        self._writer: Any = None
+        self._vocabulary = Vocabulary()
+        self._top_id = 0
+        self._added: set[int] = set()
+
+    def add(self, documents: Sequence[IndexDocument]) -> None:
+        """Add or replace documents by id; searchable from the next `commit`."""
+        if self._writer is None:
+            self._backend._write_lock.acquire()
+            try:
+                self._writer = self._backend._acquire_writer()
+                self._top_id = self._backend._top_id(self._writer)
+            except BaseException:
+                self._backend._write_lock.release()
+                raise
+            self._added = set()
+        try:
+            for doc in documents:
+                # Ids above every committed one, and new to this writer, need no delete.
+                fresh = doc.id > self._top_id and doc.id not in self._added
+                self._vocabulary.add_document(self._writer, doc, replace=not fresh)
+                self._added.add(doc.id)
+        except BaseException:
+            self.cancel()
+            raise
+
+    def commit(self) -> None:
+        """Make every document added so far searchable and let other writers in."""
+        if self._writer is None:
+            return
+        writer, self._writer = self._writer, None
+        try:
+            self._vocabulary.write(writer)
+            writer.commit(mergetype=_merge_policy(writer, clear=False))
+        except BaseException:
+            writer.cancel()
+            raise
+        finally:
+            self._backend._write_lock.release()
+
+    def cancel(self) -> None:
+        """Drop what was added since the last commit."""
+        if self._writer is None:
+            return
+        writer, self._writer = self._writer, None
+        try:
+            writer.cancel()
+        finally:
+            self._backend._write_lock.release()
+
+
 class WhooshBackend:
     """`SearchBackend` over an on-disk Whoosh index in `index_dir`."""
 
     name = "whoosh"
+    analyse_text = staticmethod(analyse_text)
 
     def __init__(self, index_dir: Path) -> None:
         self._path = index_dir
@@ -774,13 +739,20 @@ class WhooshBackend:
         self._read_lock = threading.Lock()
         self._segments: dict[str, _SegmentColumns] = {}
         self._snapshot: _Snapshot | None = None
+        self._top_ids: dict[str, int] = {}
 
     # Writing
 
     def index(self, documents: Sequence[IndexDocument]) -> None:
         """Add or replace documents by id and commit."""
         if documents:
-            self._write(lambda w: [w.update_document(**document_fields(d)) for d in documents])
+            batch = self.batch()
+            batch.add(documents)
+            batch.commit()
+
+    def batch(self) -> WhooshBatch:
+        """Writes that become searchable together, at each `commit` (one writer until then)."""
+        return WhooshBatch(self)
 
     def delete(self, ids: Sequence[int]) -> None:
         """Remove documents by id; unknown ids are ignored."""
@@ -800,22 +772,30 @@ class WhooshBackend:
             except BaseException:
                 writer.cancel()
                 raise
-            writer.commit(mergetype=self._merge_policy(writer, clear))
+            writer.commit(mergetype=_merge_policy(writer, clear))
 
-    @staticmethod
-    def _merge_policy(writer: Any, clear: bool) -> Any:
-        """Merge only once small segments pile up: a merge on every single-article commit
-        costs half a second, while a few extra segments cost searches almost nothing."""
-        if clear:
-            return CLEAR
-        return None if len(writer.segments) >= MAX_UNMERGED_SEGMENTS else NO_MERGE
+    def _top_id(self, writer: Any) -> int:
+        """The largest id the committed index holds (deleted or not; 0 when empty)."""
+        reader = writer.reader()
+        try:
+            top = 0
+            for leaf, _ in reader.leaf_readers():
+                if leaf.segment() is None:  # the empty index's reader
+                    continue
+                key = leaf.segment().segment_id()
+                if key not in self._top_ids:
+                    self._top_ids[key] = max(leaf.column_reader("id"), default=0)
+                top = max(top, self._top_ids[key])
+            return top
+        finally:
+            reader.close()
 
     def _acquire_writer(self) -> Any:
         """A writer, waiting for other processes' writes rather than failing on the lock."""
         deadline = time.monotonic() + LOCK_WAIT_SECONDS
         while True:
             try:
-                return self._ix.writer(limitmb=128)
+                return self._ix.writer(limitmb=WRITER_MB)
             except LockError:
                 if time.monotonic() > deadline:
                     raise
@@ -930,7 +910,7 @@ class WhooshBackend:
                     f"unknown filter {name!r}: use one of {', '.join(FILTER_FIELDS)}"
                 )
             for value in values:
-                mask &= self._value_mask(snap, name, _key(value))
+                mask &= self._value_mask(snap, name, value_key(value))
         if request.date_from is not None:
             mask &= snap.dates >= _day_start(request.date_from)
         if request.date_to is not None:
@@ -1037,7 +1017,7 @@ class WhooshBackend:
         maxdist, prefix = (1, 1) if len(word) <= 4 else (2, 2)
         candidates: set[tuple[str, str]] = set()
         for name in SPELLING_FIELDS:
-            spelled = SCHEMA[name].spelling_fieldname(name)
+            spelled = spelling_field(name)
             for leaf, _ in snap.leaves:
                 found = leaf.reader().terms_within(spelled, word, maxdist, prefix=prefix)
                 candidates.update((spelled, candidate) for candidate in found)
@@ -1045,6 +1025,7 @@ class WhooshBackend:
         best = None
         if ranked:
             closest = [r for r in ranked if r[:2] == ranked[0][:2]]
-            best = max(closest, key=lambda r: (snap.searcher.doc_frequency(r[3], r[2]), r[2]))[2]
+            # A vocabulary word's weight is how many documents used it.
+            best = max(closest, key=lambda r: (snap.searcher.frequency(r[3], r[2]), r[2]))[2]
         snap.corrections[word] = best
         return best

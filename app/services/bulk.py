@@ -40,11 +40,14 @@ from app.ingest.sources import (
     read_stdin,
 )
 from app.services.archive import Archive
-from app.services.indexing import index_articles, index_pending
-from app.services.ingest import PreparedArticle, commit_batch, prepare_item
+from app.services.indexing import INDEX_BATCH, load_documents, mark_indexed, pending_ids
+from app.services.ingest import Analyse, PreparedArticle, commit_batch, prepare_item
 
 BATCH_SIZE = 1000
 BATCH_SECONDS = 5.0
+#: The index commits this often, or after this many articles, whichever comes first.
+INDEX_COMMIT_SECONDS = 30.0
+INDEX_COMMIT_ARTICLES = 20_000
 GROUP_UNITS = 16
 IN_FLIGHT_PER_WORKER = 4
 FILES_PER_WORKER = 32
@@ -106,30 +109,35 @@ class BulkSummary:
 # The worker side: pure, no database.
 
 
-def prepare_source(item: SourceItem | SourceFailure) -> Prepared:
+def prepare_source(item: SourceItem | SourceFailure, analyse: Analyse | None = None) -> Prepared:
     """A prepared article, or the failure (with its location) that stopped it."""
     if isinstance(item, SourceFailure):
         return item
     try:
-        return prepare_item(item)
+        return prepare_item(item, analyse)
     except IngestError as error:
         return SourceFailure(item.origin, str(error), item.path, item.line, item.item)
 
 
-def prepare_unit(unit: WorkUnit) -> list[Prepared]:
-    """Read one unit and run the pipeline over every article in it."""
+def prepare_unit(unit: WorkUnit, analyse: Analyse | None = None) -> list[Prepared]:
+    """Read one unit and run the pipeline (and `analyse`) over every article in it."""
     if isinstance(unit, InputFile):
         items: Iterable[SourceItem | SourceFailure] = read_file(unit)
     elif isinstance(unit, LineChunk):
         items = read_chunk(unit)
     else:
         items = [unit]
-    return [prepare_source(item) for item in items]
+    return [prepare_source(item, analyse) for item in items]
 
 
-def prepare_units(units: tuple[WorkUnit, ...]) -> list[list[Prepared]]:
-    """A worker's task: several units at once, to spread the cost of a round trip."""
-    return [prepare_unit(unit) for unit in units]
+def prepare_units(
+    units: tuple[WorkUnit, ...], analyse: Analyse | None = None
+) -> list[list[Prepared]]:
+    """A worker's task: several units at once, to spread the cost of a round trip.
+
+    `analyse` is the search backend's text preparation, moved off the writer.
+    """
+    return [prepare_unit(unit, analyse) for unit in units]
 
 
 def _ignore_interrupt() -> None:
@@ -144,20 +152,35 @@ class BatchWriter:
     """Stores prepared articles a batch at a time and remembers finished files.
 
     A batch commits in one transaction (articles marked as needing indexing,
-    with the files they came from), then is indexed; see `services.indexing`.
+    with the files they came from); its documents then go to one open index
+    batch, which commits every `index_seconds` or `index_articles` articles
+    (few large segments index far faster than many small ones). Only then are
+    the articles marked indexed: a crash in between leaves them marked, and
+    the next start indexes them.
     """
 
     def __init__(
-        self, archive: Archive, batch_size: int = BATCH_SIZE, seconds: float = BATCH_SECONDS
+        self,
+        archive: Archive,
+        batch_size: int = BATCH_SIZE,
+        seconds: float = BATCH_SECONDS,
+        index_seconds: float = INDEX_COMMIT_SECONDS,
+        index_articles: int = INDEX_COMMIT_ARTICLES,
     ) -> None:
         self.archive = archive
         self.batch_size = batch_size
         self.seconds = seconds
+        self.index_seconds = index_seconds
+        self.index_articles = index_articles
         self.added = 0
         self.duplicates = 0
         self._batch: list[PreparedArticle] = []
         self._files: dict[str, dict[str, object]] = {}
         self._since = time.monotonic()
+        self._index = archive.backend.batch()
+        self._unindexed: set[int] = set()
+        self._remarked: set[int] = set()
+        self._index_since = time.monotonic()
 
     def add(self, prepared: PreparedArticle) -> None:
         """Queue one article; the batch commits when full or old enough."""
@@ -176,27 +199,63 @@ class BatchWriter:
         }
 
     def flush(self) -> None:
-        """Commit what is queued, then index the new articles.
+        """Commit what is queued and hand the new articles to the index batch.
 
         Older articles re-marked meanwhile (they learned a new spelling of a
         person or place) stay searchable as they were; `finish` indexes them once.
         """
         batch, files = self._batch, list(self._files.values())
         self._batch, self._files, self._since = [], {}, time.monotonic()
-        if not batch and not files:
-            return
+        if batch or files:
 
-        def write_files(session: Session) -> None:
-            if files:
-                paths = [row["path"] for row in files]
-                session.execute(delete(SourceFile).where(SourceFile.path.in_(paths)))
-                session.execute(insert(SourceFile), files)
+            def write_files(session: Session) -> None:
+                if files:
+                    paths = [row["path"] for row in files]
+                    session.execute(delete(SourceFile).where(SourceFile.path.in_(paths)))
+                    session.execute(insert(SourceFile), files)
 
-        outcomes = commit_batch(self.archive, batch, write_files)
-        created = [o.article_id for o in outcomes if o.created]
-        self.added += len(created)
-        self.duplicates += len(outcomes) - len(created)
-        index_articles(self.archive, created)
+            stored = commit_batch(self.archive, batch, write_files)
+            pairs = zip(stored.outcomes, batch, strict=True)
+            analysed = {o.article_id: p.analysed for o, p in pairs if o.created}
+            self.added += len(analysed)
+            self.duplicates += len(stored.outcomes) - len(analysed)
+            self._remarked |= stored.remarked
+            self._add_to_index(list(analysed), analysed)
+        if (
+            len(self._unindexed) >= self.index_articles
+            or time.monotonic() - self._index_since > self.index_seconds
+        ):
+            self.commit_index()
+
+    def _add_to_index(self, ids: list[int], analysed: dict[int, object]) -> None:
+        for start in range(0, len(ids), INDEX_BATCH):
+            chunk = ids[start : start + INDEX_BATCH]
+            with self.archive.sessions() as session:
+                self._index.add(load_documents(session, chunk, analysed))
+            self._unindexed.update(chunk)
+
+    def commit_index(self) -> None:
+        """Make the added articles searchable, then mark them indexed (all but those
+        re-marked since they were added, which `finish` indexes again)."""
+        self._index.commit()
+        self._index_since = time.monotonic()
+        done, self._unindexed = self._unindexed - self._remarked, set()
+        with self.archive.sessions() as session:
+            mark_indexed(session, done)
+            session.commit()
+
+    def finish(self) -> None:
+        """Commit everything queued, then index (in one more commit) whatever is still
+        marked: the articles re-marked during the run, each once."""
+        try:
+            self.flush()
+            self.commit_index()
+            self._remarked.clear()
+            self._add_to_index(pending_ids(self.archive), {})
+            self.commit_index()
+        except BaseException:
+            self._index.cancel()
+            raise
 
 
 class LineIngest:
@@ -206,7 +265,10 @@ class LineIngest:
     """
 
     def __init__(self, archive: Archive, batch_size: int = BATCH_SIZE) -> None:
-        self._run = _Run(BatchWriter(archive, batch_size), BulkProgress())
+        # The index commits with every batch: a request's articles are searchable when it
+        # answers, and other writers of this process never wait long for the index.
+        writer = BatchWriter(archive, batch_size, index_seconds=0.0)
+        self._run = _Run(writer, BulkProgress())
 
     def feed(self, chunk: LineChunk) -> None:
         """Prepare and queue the articles on a chunk's lines."""
@@ -350,8 +412,7 @@ class _Run:
     def finish(self) -> BulkSummary:
         """Commit the last batch and index whatever is still marked; the run's summary."""
         try:
-            self.writer.flush()
-            index_pending(self.writer.archive)
+            self.writer.finish()
         finally:
             self.sync()
         self.summary.added = self.writer.added
@@ -467,6 +528,7 @@ def _run_pool(
     if "fork" in methods:
         warm_up()
     pool = ProcessPoolExecutor(count, mp_context=context, initializer=_ignore_interrupt)
+    analyse = run.writer.archive.backend.analyse_text
     in_flight: deque[Pending] = deque()
     try:
         for task in tasks:
@@ -474,7 +536,7 @@ def _run_pool(
                 run.failure(task)
                 continue
             if isinstance(task, tuple):
-                in_flight.append((task, pool.submit(prepare_units, task)))
+                in_flight.append((task, pool.submit(prepare_units, task, analyse)))
             else:
                 in_flight.append(task)
             while len(in_flight) > count * IN_FLIGHT_PER_WORKER:

@@ -4,22 +4,30 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 
-from sqlalchemy import func, select, update
+from sqlalchemy import Select, func, select, update
 from sqlalchemy.orm import Session, selectinload
 
+from app.db.lookups import in_chunks
 from app.db.models import Article, ArticleEntity, ArticlePerson, Person
 from app.ingest.names import is_same_place
 from app.search.types import IndexDocument
 from app.services.archive import Archive
 
-INDEX_BATCH = 500
+INDEX_BATCH = 1000
+
+
+def indexed_body(subheadings: Sequence[str], body: str) -> str:
+    """The body text as the index holds it: the subheadings, then the body."""
+    return "\n\n".join((*subheadings, body))
 
 
 def to_index_document(
-    article: Article, place_variants: Mapping[str, tuple[str, ...]] | None = None
+    article: Article,
+    place_variants: Mapping[str, tuple[str, ...]] | None = None,
+    analysed: object = None,
 ) -> IndexDocument:
     """What the index holds for one stored article; `place_variants` maps a place to its
-    other spellings in the archive."""
+    other spellings in the archive, `analysed` is its text as the backend prepared it."""
     variants = place_variants or {}
     people = tuple(link.person.name for link in article.people)
     aliases = tuple(
@@ -33,7 +41,7 @@ def to_index_document(
     return IndexDocument(
         id=article.id,
         title=article.title,
-        body="\n\n".join((*article.subheadings, article.body)),
+        body=indexed_body(article.subheadings, article.body),
         section=article.section,
         language=article.language,
         agency=article.agency_name,
@@ -49,6 +57,7 @@ def to_index_document(
         published_at=article.published_at,
         ingested_at=article.ingested_at,
         story_id=article.story_id or article.id,
+        analysed=analysed,
     )
 
 
@@ -87,24 +96,55 @@ def load_place_variants(
     }
 
 
-def index_articles(archive: Archive, ids: Sequence[int]) -> None:
+def load_documents(
+    session: Session, ids: Sequence[int], analysed: Mapping[int, object] | None = None
+) -> list[IndexDocument]:
+    """The index documents of stored articles; `analysed` holds, by article id, text
+    the backend's `analyse_text` prepared ahead."""
+    ahead = analysed or {}
+    articles = load_articles(session, ids)
+    variants = load_place_variants(session, articles)
+    return [to_index_document(a, variants, ahead.get(a.id)) for a in articles]
+
+
+def mark_indexed(session: Session, ids: Iterable[int]) -> None:
+    """Clear the needs-indexing marker of articles the index now holds as they are."""
+    for chunk in in_chunks(ids):
+        session.execute(update(Article).where(Article.id.in_(chunk)).values(needs_indexing=False))
+
+
+def mark_for_indexing(session: Session, articles: Select[tuple[int]] | Select[int]) -> set[int]:
+    """Mark the articles `articles` selects (by id) as needing indexing; their ids."""
+    statement = (
+        update(Article)
+        .where(Article.id.in_(articles))
+        .values(needs_indexing=True)
+        .returning(Article.id)
+    )
+    return set(session.scalars(statement))
+
+
+def index_articles(
+    archive: Archive, ids: Sequence[int], analysed: Mapping[int, object] | None = None
+) -> None:
     """(Re)index the given articles, then clear their needs-indexing marker."""
     for start in range(0, len(ids), INDEX_BATCH):
         batch = ids[start : start + INDEX_BATCH]
         with archive.sessions() as session:
-            articles = load_articles(session, batch)
-            variants = load_place_variants(session, articles)
-            archive.backend.index([to_index_document(a, variants) for a in articles])
-            session.execute(
-                update(Article).where(Article.id.in_(batch)).values(needs_indexing=False)
-            )
+            archive.backend.index(load_documents(session, batch, analysed))
+            mark_indexed(session, batch)
             session.commit()
+
+
+def pending_ids(archive: Archive) -> list[int]:
+    """The articles marked as needing indexing, by id."""
+    with archive.sessions() as session:
+        return list(session.scalars(select(Article.id).where(Article.needs_indexing)))
 
 
 def index_pending(archive: Archive) -> int:
     """Index every article still marked as needing it; returns how many."""
-    with archive.sessions() as session:
-        ids = list(session.scalars(select(Article.id).where(Article.needs_indexing)))
+    ids = pending_ids(archive)
     index_articles(archive, ids)
     return len(ids)
 

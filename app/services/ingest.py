@@ -7,7 +7,7 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -20,7 +20,7 @@ from app.ingest.pipeline import extract_article
 from app.ingest.record import ArticleRecord
 from app.ingest.sources import SourceItem
 from app.services.archive import Archive
-from app.services.indexing import index_pending
+from app.services.indexing import index_pending, indexed_body, mark_for_indexing
 from app.services.people import name_key, resolve_people
 from app.services.stories import NewMember, file_stories
 
@@ -70,24 +70,34 @@ def article_row(record: ArticleRecord, ingested_at: datetime) -> dict[str, Any]:
     }
 
 
+@dataclass(frozen=True, slots=True)
+class Stored:
+    """Ids of the articles a write inserted, and of stored articles it marked for indexing
+    again (they learned a new spelling of a person or place)."""
+
+    ids: list[int]
+    remarked: set[int]
+
+
 def store_records(
     session: Session,
     records: Sequence[ArticleRecord],
     rows: Sequence[dict[str, Any]] | None = None,
-) -> list[int]:
-    """Insert new articles (not committed) with their people and entities; their ids.
+) -> Stored:
+    """Insert new articles (not committed) with their people and entities.
 
     `rows` are the `articles` rows to insert, one per record (default: `article_row`).
     Set-based: one statement per table, whatever the number of records.
     """
     if not records:
-        return []
+        return Stored([], set())
     now = datetime.now(UTC)
     rows = rows if rows is not None else [article_row(record, now) for record in records]
     ids = list(
         session.scalars(insert(Article).returning(Article.id, sort_by_parameter_order=True), rows)
     )
-    person_ids = iter(resolve_people(session, [m for r in records for m in r.people]))
+    people, remarked = resolve_people(session, [m for r in records for m in r.people])
+    person_ids = iter(people)
     links: list[dict[str, Any]] = []
     for article_id, record in zip(ids, records, strict=True):
         linked: set[int] = set()
@@ -105,7 +115,7 @@ def store_records(
                         "spellings": [mention.name, *mention.aliases],
                     }
                 )
-    mark_place_variants(session, {place.name for record in records for place in record.places})
+    remarked |= mark_place_variants(session, {p.name for record in records for p in record.places})
     entities = [
         {
             "article_id": article_id,
@@ -122,7 +132,7 @@ def store_records(
     for table, values in ((ArticlePerson, links), (ArticleEntity, entities)):
         if values:
             session.execute(insert(table), values)
-    return ids
+    return Stored(ids, remarked - set(ids))
 
 
 def person_lock_names(record: ArticleRecord) -> set[str]:
@@ -134,9 +144,9 @@ def person_lock_names(record: ArticleRecord) -> set[str]:
     }
 
 
-def mark_place_variants(session: Session, names: set[str]) -> None:
+def mark_place_variants(session: Session, names: set[str]) -> set[int]:
     """Re-mark for indexing the stored articles that spell a place differently from a
-    spelling in `names` the archive has not seen yet.
+    spelling in `names` the archive has not seen yet; their ids.
 
     Their index documents then learn the new spelling (`Panshir` finds `Panjshir`).
     """
@@ -159,18 +169,13 @@ def mark_place_variants(session: Session, names: set[str]) -> None:
         for old in spellings
         if is_same_place(old, new)
     }
+    remarked: set[int] = set()
     for chunk in in_chunks(variants):
-        session.execute(
-            update(Article)
-            .where(
-                Article.id.in_(
-                    select(ArticleEntity.article_id).where(
-                        ArticleEntity.kind == "place", ArticleEntity.name.in_(chunk)
-                    )
-                )
-            )
-            .values(needs_indexing=True)
+        spelling = select(ArticleEntity.article_id).where(
+            ArticleEntity.kind == "place", ArticleEntity.name.in_(chunk)
         )
+        remarked |= mark_for_indexing(session, spelling)
+    return remarked
 
 
 def find_by_hash(session: Session, content_hash: str) -> int | None:
@@ -178,20 +183,28 @@ def find_by_hash(session: Session, content_hash: str) -> int | None:
     return session.scalar(select(Article.id).where(Article.content_hash == content_hash))
 
 
+#: A search backend's `analyse_text`: pure work on (title, body) done ahead of indexing.
+Analyse = Callable[[str, str], object]
+
+
 @dataclass(frozen=True, slots=True)
 class PreparedArticle:
-    """A finished record with its near-duplicate signature, ready to store."""
+    """A finished record with its near-duplicate signature (and, when the search backend
+    prepares text ahead, its analysed title and body), ready to store."""
 
     record: ArticleRecord
     signature: Signature | None
+    analysed: object = None
 
 
-def prepare_record(record: ArticleRecord) -> PreparedArticle:
-    """Sign a finished record's body (pure; runs wherever the pipeline ran)."""
-    return PreparedArticle(record, sign_body(record.body))
+def prepare_record(record: ArticleRecord, analyse: Analyse | None = None) -> PreparedArticle:
+    """Sign a finished record's body and run `analyse` over its indexed text (pure; runs
+    wherever the pipeline ran)."""
+    text = (record.title or "", indexed_body(record.subheadings, record.body))
+    return PreparedArticle(record, sign_body(record.body), analyse(*text) if analyse else None)
 
 
-def prepare_item(item: SourceItem) -> PreparedArticle:
+def prepare_item(item: SourceItem, analyse: Analyse | None = None) -> PreparedArticle:
     """Run the pipeline over one raw input and sign it; `IngestError` if unusable."""
     record = extract_article(
         item.data,
@@ -200,7 +213,7 @@ def prepare_item(item: SourceItem) -> PreparedArticle:
         published_at=item.published_at,
         source=item.source,
     )
-    return prepare_record(record)
+    return prepare_record(record, analyse)
 
 
 def _stored_ids(session: Session, hashes: Sequence[str]) -> dict[str, int]:
@@ -211,10 +224,18 @@ def _stored_ids(session: Session, hashes: Sequence[str]) -> dict[str, int]:
     return found
 
 
-def store_batch(session: Session, batch: Sequence[PreparedArticle]) -> list[IngestOutcome]:
+@dataclass(frozen=True, slots=True)
+class StoredBatch:
+    """One outcome per article of a batch, in order, and the stored articles it re-marked."""
+
+    outcomes: list[IngestOutcome]
+    remarked: set[int]
+
+
+def store_batch(session: Session, batch: Sequence[PreparedArticle]) -> StoredBatch:
     """Add a batch of articles (not committed), once each by content hash, filed by story.
 
-    Returns one outcome per input, in order; a repeat within the batch is a duplicate.
+    A repeat within the batch is a duplicate.
     """
     begin_write(session)
     hashes = [p.record.content_hash for p in batch]
@@ -225,7 +246,8 @@ def store_batch(session: Session, batch: Sequence[PreparedArticle]) -> list[Inge
     fresh = list(
         {p.record.content_hash: p for p in batch if p.record.content_hash not in known}.values()
     )
-    ids = store_records(session, [p.record for p in fresh])
+    stored = store_records(session, [p.record for p in fresh])
+    ids = stored.ids
     file_stories(
         session, [NewMember(i, None, p.signature) for i, p in zip(ids, fresh, strict=True)]
     )
@@ -237,12 +259,12 @@ def store_batch(session: Session, batch: Sequence[PreparedArticle]) -> list[Inge
             known[content_hash] = outcomes[-1].article_id
         else:
             outcomes.append(IngestOutcome(known[content_hash], created=False))
-    return outcomes
+    return StoredBatch(outcomes, stored.remarked)
 
 
 def commit_batch(
     archive: Archive, batch: Sequence[PreparedArticle], also: Callable[[Session], None] = _nothing
-) -> list[IngestOutcome]:
+) -> StoredBatch:
     """Store a batch in one transaction (plus `also`'s writes), retrying once on a race.
 
     Another writer may commit the same content meanwhile; the retry then sees it
@@ -252,7 +274,7 @@ def commit_batch(
         with archive.sessions() as session:
             try:
                 # `store_batch` flushes, so a concurrent twin can fail there as well as at commit.
-                outcomes = store_batch(session, batch)
+                stored = store_batch(session, batch)
                 also(session)
                 session.commit()
             except IntegrityError:
@@ -260,7 +282,7 @@ def commit_batch(
                 if attempt:
                     raise
                 continue
-            return outcomes
+            return stored
     raise AssertionError("unreachable")
 
 
@@ -271,7 +293,7 @@ def save_record(archive: Archive, record: ArticleRecord) -> IngestOutcome:
     index follows. A crash in between leaves the marker set, and the next
     start-up indexes it.
     """
-    outcome = commit_batch(archive, [prepare_record(record)])[0]
+    outcome = commit_batch(archive, [prepare_record(record)]).outcomes[0]
     if outcome.created:
         index_pending(archive)
     return outcome

@@ -6,13 +6,14 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session, selectinload
 
 from app.db.lookups import in_chunks
-from app.db.models import Article, ArticlePerson, Person, PersonAlias
+from app.db.models import ArticlePerson, Person, PersonAlias
 from app.ingest.names import blocking_key, is_same_person, person_key
 from app.ingest.record import PersonMention
+from app.services.indexing import mark_for_indexing
 
 
 def name_key(name: str) -> str:
@@ -53,8 +54,11 @@ def _load_people(session: Session, keys: set[str]) -> list[_Resolving]:
     return list(people.values())
 
 
-def resolve_people(session: Session, mentions: Sequence[PersonMention]) -> list[int]:
-    """The archive's person id for each mention, in order, adding people and spellings.
+def resolve_people(
+    session: Session, mentions: Sequence[PersonMention]
+) -> tuple[list[int], set[int]]:
+    """The archive's person id for each mention, in order, adding people and spellings;
+    and the stored articles marked for indexing again.
 
     Candidates share a coarse key (`name_key`); `is_same_person` confirms, so two
     people who merely share a key stay apart. A mention may match a person an
@@ -106,17 +110,11 @@ def resolve_people(session: Session, mentions: Sequence[PersonMention]) -> list[
             insert(PersonAlias),
             [{"person_id": p.id, "alias": alias, "key": key} for p, alias, key in added],
         )
-    if grown:
-        session.execute(
-            update(Article)
-            .where(
-                Article.id.in_(
-                    select(ArticlePerson.article_id).where(ArticlePerson.person_id.in_(grown))
-                )
-            )
-            .values(needs_indexing=True)
-        )
-    return [person.id for person in chosen if person.id is not None]
+    remarked: set[int] = set()
+    for chunk in in_chunks(grown):
+        linked = select(ArticlePerson.article_id).where(ArticlePerson.person_id.in_(chunk))
+        remarked |= mark_for_indexing(session, linked)
+    return [person.id for person in chosen if person.id is not None], remarked
 
 
 @dataclass(frozen=True, slots=True)

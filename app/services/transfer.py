@@ -138,7 +138,7 @@ def _store(session: Session, data: dict[str, Any]) -> int | None:
     wanted = data.get("id")
     if isinstance(wanted, int) and session.get(Article, wanted) is None:
         row["id"] = wanted
-    (article_id,) = store_records(session, [record], [row])
+    (article_id,) = store_records(session, [record], [row]).ids
     file_stories(session, [NewMember(article_id, row["story_id"], sign_body(record.body))])
     return article_id
 

@@ -66,6 +66,8 @@ CASES: list[tuple[str, set[str]]] = [
     ('author:"Shafiq Ahmad"', {SEED}),
     ("language:EN", EVERYTHING),
     ("negotiat*", {SEED}),
+    ("airb*", {AIRBUS, BOEING, *A380_STORY}),  # every article with a word so starting
+    ("title:airb*", {AIRBUS, A380_REUTERS}),
     ("Jamiat-e-Islami", {SEED}),  # split by the analyzer into a phrase
     ("Islami-e-Jamiat", set()),
     ("NOT taliban", {PAKISTAN, BROTHER, DOHA, QATAR_CAPITAL, AIRBUS, BOEING, *A380_STORY}),

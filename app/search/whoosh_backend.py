@@ -682,6 +682,20 @@ class WhooshBatch:
 
     def add(self, documents: Sequence[IndexDocument]) -> None:
         """Add or replace documents by id; searchable from the next `commit`."""
+        for doc in documents:
+            if doc.id in self._added:
+                # A writer cannot delete what it added itself: commit, then replace.
+                self.commit()
+            writer = self._open()
+            try:
+                # Ids above every committed one need no delete.
+                self._vocabulary.add_document(writer, doc, replace=doc.id <= self._top_id)
+            except BaseException:
+                self.cancel()
+                raise
+            self._added.add(doc.id)
+
+    def _open(self) -> Any:
         if self._writer is None:
             self._backend._write_lock.acquire()
             try:
@@ -691,21 +705,13 @@ class WhooshBatch:
                 self._backend._write_lock.release()
                 raise
             self._added = set()
-        try:
-            for doc in documents:
-                # Ids above every committed one, and new to this writer, need no delete.
-                fresh = doc.id > self._top_id and doc.id not in self._added
-                self._vocabulary.add_document(self._writer, doc, replace=not fresh)
-                self._added.add(doc.id)
-        except BaseException:
-            self.cancel()
-            raise
+        return self._writer
 
     def commit(self) -> None:
         """Make every document added so far searchable and let other writers in."""
         if self._writer is None:
             return
-        writer, self._writer = self._writer, None
+        writer, self._writer, self._added = self._writer, None, set()
         try:
             self._vocabulary.write(writer)
             writer.commit(mergetype=_merge_policy(writer, clear=False))
@@ -719,7 +725,8 @@ class WhooshBatch:
         """Drop what was added since the last commit."""
         if self._writer is None:
             return
-        writer, self._writer = self._writer, None
+        writer, self._writer, self._added = self._writer, None, set()
+        self._vocabulary = Vocabulary()
         try:
             writer.cancel()
         finally:

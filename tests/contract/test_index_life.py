@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from app.search.types import SearchRequest
 from app.services.archive import Archive
-from app.services.indexing import index_articles, reindex
+from app.services.indexing import index_articles, load_documents, reindex
 from tests.contract.corpus import corpus
 
 
@@ -40,3 +42,31 @@ def test_indexing_an_article_again_replaces_it(fresh_archive: Archive) -> None:
     index_articles(fresh_archive, [article_id, article_id])
     assert _ids(fresh_archive, "roadblocks") == [article_id]
     assert fresh_archive.backend.count() == len(corpus())
+
+
+def test_a_batch_replaces_by_id_and_is_searchable_once_committed(fresh_archive: Archive) -> None:
+    [article_id] = _ids(fresh_archive, "roadblocks")
+    with fresh_archive.sessions() as session:
+        [document] = load_documents(session, [article_id])
+    batch = fresh_archive.backend.batch()
+    batch.add([document])
+    batch.add([replace(document, body="Checkpoints went up on the Salang pass.")])
+    batch.commit()
+    assert _ids(fresh_archive, "roadblocks") == []
+    assert _ids(fresh_archive, "checkpoints") == [article_id]
+    assert fresh_archive.backend.count() == len(corpus())
+
+
+def test_text_analysed_ahead_indexes_as_the_text_itself(fresh_archive: Archive) -> None:
+    analyse = fresh_archive.backend.analyse_text
+    [article_id] = _ids(fresh_archive, "roadblocks")
+    with fresh_archive.sessions() as session:
+        [document] = load_documents(session, [article_id])
+    ahead = analyse(document.title, document.body) if analyse else None
+    # Text analysed ahead stands in for the text; text that changed since is analysed again.
+    stale = analyse("An older headline", "An older body.") if analyse else None
+    fresh_archive.backend.index([replace(document, id=article_id, analysed=ahead)])
+    assert _ids(fresh_archive, '"roadblocks"') == [article_id]
+    fresh_archive.backend.index([replace(document, analysed=stale)])
+    assert _ids(fresh_archive, "roadblocks") == [article_id]
+    assert _ids(fresh_archive, "older") == []

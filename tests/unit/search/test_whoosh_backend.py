@@ -6,8 +6,11 @@ import threading
 from datetime import UTC, datetime
 from pathlib import Path
 
+from whoosh import fields, index
+
 from app.search.types import IndexDocument, SearchRequest
 from app.search.whoosh_backend import WhooshBackend
+from app.search.whoosh_schema import build_schema
 
 
 def _doc(article_id: int, title: str = "Taliban enter Kabul") -> IndexDocument:
@@ -96,3 +99,16 @@ def test_searching_while_writing(tmp_path: Path) -> None:
     writer.join()
     assert totals == sorted(totals)  # never a lost or doubled document
     assert backend.search(SearchRequest(q="kabul")).total == 15
+
+
+def test_an_index_of_another_layout_is_rebuilt(tmp_path: Path) -> None:
+    # An older version indexed ids with Whoosh's range tiers; that index is not reused.
+    older = build_schema()
+    older.remove("id")
+    older.add("id", fields.NUMERIC(int, bits=64, stored=True, unique=True, sortable=True))
+    (tmp_path / "index").mkdir()
+    index.create_in(str(tmp_path / "index"), older)
+    backend = WhooshBackend(tmp_path / "index")
+    assert (backend.count(), backend.is_healthy()) == (0, False)
+    backend.index([_doc(1)])
+    assert backend.search(SearchRequest(q="kabul")).total == 1

@@ -4,7 +4,8 @@ Whoosh keeps the inverted index on disk. Everything that is per-document and
 hot (article ids, dates, field lengths, facet values) is read once per
 segment into numpy columns, so filters, facets, date ranges, BM25F scoring
 and ordering are vectorised passes over the matched document numbers
-instead of Whoosh collectors. This is the only module that imports whoosh.
+instead of Whoosh collectors. The index layout and its documents live in
+`whoosh_schema`; no other module imports whoosh.
 """
 
 from __future__ import annotations

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 from app.ingest.sources import SourceItem
 from app.search.types import SearchRequest
 from app.services.archive import Archive
+from app.services.bulk import ingest_paths
 from app.services.indexing import pending_count
 from app.services.ingest import ingest_item
 from app.services.people import list_people
@@ -54,3 +58,18 @@ def test_a_new_spelling_of_a_place_reaches_articles_indexed_before(archive: Arch
     both = {FIRST.split("\n")[0], SECOND.split("\n")[0]}
     assert titles(archive, "place:Panjshir") == both
     assert titles(archive, "place:Panshir") == both
+
+
+def test_a_bulk_run_indexes_again_what_a_later_batch_respells(
+    archive: Archive, tmp_path: Path
+) -> None:
+    # One article per batch, one index commit at the end: the first article is still in the
+    # open index writer when the second teaches the archive "Ahmed" and "Panjshir".
+    lines = [json.dumps({"text": text}) for text in (FIRST, SECOND)]
+    (tmp_path / "two.ndjson").write_text("\n".join(lines) + "\n")
+    summary = ingest_paths(archive, [str(tmp_path / "two.ndjson")], workers=0, batch_size=1)
+    assert summary.added == 2
+    both = {FIRST.split("\n")[0], SECOND.split("\n")[0]}
+    assert titles(archive, 'person:"Ahmed Massoud"') == both
+    assert titles(archive, "place:Panjshir") == both
+    assert pending_count(archive) == 0

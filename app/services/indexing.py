@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 
 from sqlalchemy import Select, func, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from app.db.lookups import in_chunks
-from app.db.models import Article, ArticleEntity, ArticlePerson, Person
+from app.db.models import Article, ArticleEntity, ArticlePerson, Person, PersonAlias
 from app.ingest.names import is_same_place
 from app.search.types import IndexDocument
 from app.services.archive import Archive
@@ -21,48 +22,8 @@ def indexed_body(subheadings: Sequence[str], body: str) -> str:
     return "\n\n".join((*subheadings, body))
 
 
-def to_index_document(
-    article: Article,
-    place_variants: Mapping[str, tuple[str, ...]] | None = None,
-    analysed: object = None,
-) -> IndexDocument:
-    """What the index holds for one stored article; `place_variants` maps a place to its
-    other spellings in the archive, `analysed` is its text as the backend prepared it."""
-    variants = place_variants or {}
-    people = tuple(link.person.name for link in article.people)
-    aliases = tuple(
-        alias.alias
-        for link in article.people
-        for alias in link.person.aliases
-        if alias.alias != link.person.name
-    )
-    dateline = ", ".join(p for p in (article.dateline_place, article.dateline_country) if p)
-    places = tuple(e.name for e in article.entities if e.kind == "place")
-    return IndexDocument(
-        id=article.id,
-        title=article.title,
-        body=indexed_body(article.subheadings, article.body),
-        section=article.section,
-        language=article.language,
-        agency=article.agency_name,
-        agency_code=article.agency_code,
-        dateline=dateline or None,
-        translator=article.translator_name,
-        authors=tuple(article.authors),
-        people=people,
-        person_aliases=aliases,
-        places=places,
-        place_aliases=tuple(v for place in places for v in variants.get(place, ())),
-        organizations=tuple(e.name for e in article.entities if e.kind == "organization"),
-        published_at=article.published_at,
-        ingested_at=article.ingested_at,
-        story_id=article.story_id or article.id,
-        analysed=analysed,
-    )
-
-
 def load_articles(session: Session, ids: Iterable[int]) -> list[Article]:
-    """Articles by id with everything indexing and display need, in one round trip each."""
+    """Articles by id as ORM objects with their people and entities (display, export)."""
     statement = (
         select(Article)
         .where(Article.id.in_(list(ids)))
@@ -77,34 +38,145 @@ def load_articles(session: Session, ids: Iterable[int]) -> list[Article]:
     return list(session.scalars(statement))
 
 
-def load_place_variants(
-    session: Session, articles: Sequence[Article]
-) -> dict[str, tuple[str, ...]]:
-    """For each place the articles name, its other spellings known to the archive."""
-    places = {(e.name, e.key) for a in articles for e in a.entities if e.kind == "place"}
-    rows = session.execute(
-        select(ArticleEntity.name, ArticleEntity.key)
-        .where(ArticleEntity.kind == "place", ArticleEntity.key.in_({key for _, key in places}))
-        .distinct()
+#: The article columns an index document is built from.
+_DOCUMENT_COLUMNS = (
+    Article.id,
+    Article.title,
+    Article.subheadings,
+    Article.body,
+    Article.section,
+    Article.language,
+    Article.agency_name,
+    Article.agency_code,
+    Article.dateline_place,
+    Article.dateline_country,
+    Article.translator_name,
+    Article.authors,
+    Article.published_at,
+    Article.ingested_at,
+    Article.story_id,
+)
+
+
+@dataclass(slots=True)
+class _Names:
+    """What an article names, as the index needs it: people with their spellings, places."""
+
+    people: list[int] = field(default_factory=list)
+    places: list[tuple[str, str]] = field(default_factory=list)
+    organizations: list[str] = field(default_factory=list)
+
+
+def _load_names(session: Session, ids: list[int]) -> dict[int, _Names]:
+    """People (in article order) and entities (in stored order) of the articles, by id."""
+    names = {article_id: _Names() for article_id in ids}
+    people = select(ArticlePerson.article_id, ArticlePerson.person_id).order_by(
+        ArticlePerson.article_id, ArticlePerson.position
     )
+    entities = select(
+        ArticleEntity.article_id, ArticleEntity.kind, ArticleEntity.name, ArticleEntity.key
+    ).order_by(ArticleEntity.id)
+    for chunk in in_chunks(ids):
+        for article_id, person_id in session.execute(
+            people.where(ArticlePerson.article_id.in_(chunk))
+        ):
+            names[article_id].people.append(person_id)
+        for article_id, kind, name, key in session.execute(
+            entities.where(ArticleEntity.article_id.in_(chunk))
+        ):
+            if kind == "place":
+                names[article_id].places.append((name, key))
+            elif kind == "organization":
+                names[article_id].organizations.append(name)
+    return names
+
+
+def _load_spellings(session: Session, person_ids: Iterable[int]) -> dict[int, tuple[str, ...]]:
+    """Each person's canonical name, then its other spellings in the order they were seen."""
+    spellings: dict[int, tuple[str, ...]] = {}
+    for chunk in in_chunks(person_ids):
+        for person_id, name in session.execute(
+            select(Person.id, Person.name).where(Person.id.in_(chunk))
+        ):
+            spellings[person_id] = (name,)
+        aliases = (
+            select(PersonAlias.person_id, PersonAlias.alias)
+            .where(PersonAlias.person_id.in_(chunk))
+            .order_by(PersonAlias.id)
+        )
+        for person_id, alias in session.execute(aliases):
+            if alias != spellings[person_id][0]:
+                spellings[person_id] += (alias,)
+    return spellings
+
+
+def load_place_variants(
+    session: Session, places: Iterable[tuple[str, str]]
+) -> dict[str, tuple[str, ...]]:
+    """For each place (name, blocking key), its other spellings known to the archive."""
+    wanted = set(places)
     by_key: dict[str, set[str]] = {}
-    for name, key in rows:
-        by_key.setdefault(key, set()).add(name)
+    for chunk in in_chunks({key for _, key in wanted}):
+        rows = session.execute(
+            select(ArticleEntity.name, ArticleEntity.key)
+            .where(ArticleEntity.kind == "place", ArticleEntity.key.in_(chunk))
+            .distinct()
+        )
+        for name, key in rows:
+            by_key.setdefault(key, set()).add(name)
     return {
         name: tuple(sorted(v for v in by_key.get(key, ()) if v != name and is_same_place(v, name)))
-        for name, key in places
+        for name, key in wanted
     }
 
 
 def load_documents(
     session: Session, ids: Sequence[int], analysed: Mapping[int, object] | None = None
 ) -> list[IndexDocument]:
-    """The index documents of stored articles; `analysed` holds, by article id, text
-    the backend's `analyse_text` prepared ahead."""
+    """The index documents of stored articles, by id; `analysed` holds, by article id, text
+    the backend's `analyse_text` prepared ahead.
+
+    Plain column reads, a few statements per thousand articles: no ORM objects.
+    """
     ahead = analysed or {}
-    articles = load_articles(session, ids)
-    variants = load_place_variants(session, articles)
-    return [to_index_document(a, variants, ahead.get(a.id)) for a in articles]
+    rows = [
+        row
+        for chunk in in_chunks(ids)
+        for row in session.execute(select(*_DOCUMENT_COLUMNS).where(Article.id.in_(chunk)))
+    ]
+    rows.sort(key=lambda row: row.id)
+    names = _load_names(session, [row.id for row in rows])
+    spellings = _load_spellings(session, {p for n in names.values() for p in n.people})
+    variants = load_place_variants(session, (p for n in names.values() for p in n.places))
+    documents = []
+    for row in rows:
+        named = names[row.id]
+        places = tuple(name for name, _ in named.places)
+        dateline = ", ".join(p for p in (row.dateline_place, row.dateline_country) if p)
+        documents.append(
+            IndexDocument(
+                id=row.id,
+                title=row.title,
+                body=indexed_body(row.subheadings, row.body),
+                section=row.section,
+                language=row.language,
+                agency=row.agency_name,
+                agency_code=row.agency_code,
+                dateline=dateline or None,
+                translator=row.translator_name,
+                authors=tuple(row.authors),
+                people=tuple(spellings[p][0] for p in named.people),
+                person_aliases=tuple(a for p in named.people for a in spellings[p][1:]),
+                places=places,
+                place_aliases=tuple(v for place in places for v in variants.get(place, ())),
+                organizations=tuple(named.organizations),
+                published_at=row.published_at,
+                ingested_at=row.ingested_at,
+                story_id=row.story_id or row.id,
+                analysed=ahead.get(row.id),
+            )
+        )
+    return documents
 
 
 def mark_indexed(session: Session, ids: Iterable[int]) -> None:

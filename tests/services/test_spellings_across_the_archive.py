@@ -9,7 +9,7 @@ from app.ingest.sources import SourceItem
 from app.search.types import SearchRequest
 from app.services.archive import Archive
 from app.services.bulk import ingest_paths
-from app.services.indexing import pending_count
+from app.services.indexing import load_documents, pending_count
 from app.services.ingest import ingest_item
 from app.services.people import list_people
 from app.services.search import search_articles
@@ -73,3 +73,21 @@ def test_a_bulk_run_indexes_again_what_a_later_batch_respells(
     assert titles(archive, 'person:"Ahmed Massoud"') == both
     assert titles(archive, "place:Panjshir") == both
     assert pending_count(archive) == 0
+
+
+def test_an_index_document_carries_every_spelling_the_archive_knows(archive: Archive) -> None:
+    first, second = ingest(archive, FIRST), ingest(archive, SECOND)
+    with archive.sessions() as session:
+        documents = load_documents(session, [second, first])
+    assert [d.id for d in documents] == [first, second]
+    older, newer = documents
+    # The person keeps the name seen first; the other spelling rides along as an alias.
+    assert older.people == newer.people == ("Ahmad Massoud",)
+    assert older.person_aliases == newer.person_aliases == ("Ahmed Massoud",)
+    assert older.places == ("Panshir",)
+    assert older.place_aliases == ("Panjshir",)
+    assert newer.places == ("Panjshir",)
+    assert newer.place_aliases == ("Panshir",)
+    assert older.dateline == "Kabul, Afghanistan"
+    assert older.body.startswith("Ahmad Massoud, leader of the resistance group")
+    assert older.story_id == first

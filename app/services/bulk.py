@@ -152,11 +152,13 @@ class BatchWriter:
     """Stores prepared articles a batch at a time and remembers finished files.
 
     A batch commits in one transaction (articles marked as needing indexing,
-    with the files they came from); its documents then go to one open index
-    batch, which commits every `index_seconds` or `index_articles` articles
-    (few large segments index far faster than many small ones). Only then are
-    the articles marked indexed: a crash in between leaves them marked, and
-    the next start indexes them.
+    with the files they came from). Its articles then wait, with their text
+    analysed ahead, for the next index commit, every `index_seconds` or
+    `index_articles` articles (few large segments index far faster than many
+    small ones). Only then are their documents built from the database, so a
+    spelling of a person or place that a later batch taught the archive is
+    already in them; they are added, committed, and marked indexed. A crash
+    in between leaves them marked, and the next start indexes them.
     """
 
     def __init__(
@@ -178,8 +180,7 @@ class BatchWriter:
         self._files: dict[str, dict[str, object]] = {}
         self._since = time.monotonic()
         self._index = archive.backend.batch()
-        self._unindexed: set[int] = set()
-        self._remarked: set[int] = set()
+        self._waiting: dict[int, object] = {}
         self._index_since = time.monotonic()
 
     def add(self, prepared: PreparedArticle) -> None:
@@ -199,10 +200,10 @@ class BatchWriter:
         }
 
     def flush(self) -> None:
-        """Commit what is queued and hand the new articles to the index batch.
+        """Commit what is queued; its new articles wait for the next index commit.
 
-        Older articles re-marked meanwhile (they learned a new spelling of a
-        person or place) stay searchable as they were; `finish` indexes them once.
+        Articles re-marked after their index commit (they learned a new spelling
+        of a person or place) stay searchable as they were; `finish` indexes them once.
         """
         batch, files = self._batch, list(self._files.values())
         self._batch, self._files, self._since = [], {}, time.monotonic()
@@ -219,39 +220,37 @@ class BatchWriter:
             analysed = {o.article_id: p.analysed for o, p in pairs if o.created}
             self.added += len(analysed)
             self.duplicates += len(stored.outcomes) - len(analysed)
-            self._remarked |= stored.remarked
-            self._add_to_index(list(analysed), analysed)
+            self._waiting.update(analysed)
         if (
-            len(self._unindexed) >= self.index_articles
+            len(self._waiting) >= self.index_articles
             or time.monotonic() - self._index_since > self.index_seconds
         ):
             self.commit_index()
 
-    def _add_to_index(self, ids: list[int], analysed: dict[int, object]) -> None:
+    def commit_index(self) -> None:
+        """Index the waiting articles as the database holds them now, commit, and mark
+        them indexed."""
+        # Built now, their documents hold every spelling learned so far.
+        waiting, self._waiting = self._waiting, {}
+        ids = list(waiting)
         for start in range(0, len(ids), INDEX_BATCH):
             chunk = ids[start : start + INDEX_BATCH]
             with self.archive.sessions() as session:
-                self._index.add(load_documents(session, chunk, analysed))
-            self._unindexed.update(chunk)
-
-    def commit_index(self) -> None:
-        """Make the added articles searchable, then mark them indexed (all but those
-        re-marked since they were added, which `finish` indexes again)."""
+                documents = load_documents(session, chunk, {i: waiting.pop(i) for i in chunk})
+            self._index.add(documents)
         self._index.commit()
         self._index_since = time.monotonic()
-        done, self._unindexed = self._unindexed - self._remarked, set()
         with self.archive.sessions() as session:
-            mark_indexed(session, done)
+            mark_indexed(session, ids)
             session.commit()
 
     def finish(self) -> None:
-        """Commit everything queued, then index (in one more commit) whatever is still
-        marked: the articles re-marked during the run, each once."""
+        """Commit everything queued and index it, then index (in one more commit)
+        whatever is still marked: the articles re-marked after their index commit."""
         try:
             self.flush()
             self.commit_index()
-            self._remarked.clear()
-            self._add_to_index(pending_ids(self.archive), {})
+            self._waiting = dict.fromkeys(pending_ids(self.archive))
             self.commit_index()
         except BaseException:
             self._index.cancel()

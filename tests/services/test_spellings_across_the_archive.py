@@ -8,9 +8,9 @@ from pathlib import Path
 from app.ingest.sources import SourceItem
 from app.search.types import SearchRequest
 from app.services.archive import Archive
-from app.services.bulk import ingest_paths
+from app.services.bulk import BatchWriter, ingest_paths
 from app.services.indexing import load_documents, pending_count
-from app.services.ingest import ingest_item
+from app.services.ingest import ingest_item, prepare_item
 from app.services.people import list_people
 from app.services.search import search_articles
 
@@ -91,3 +91,20 @@ def test_an_index_document_carries_every_spelling_the_archive_knows(archive: Arc
     assert older.dateline == "Kabul, Afghanistan"
     assert older.body.startswith("Ahmad Massoud, leader of the resistance group")
     assert older.story_id == first
+
+
+def test_a_bulk_index_commit_builds_documents_with_spellings_learned_since_storing(
+    archive: Archive,
+) -> None:
+    writer = BatchWriter(archive, batch_size=1, index_seconds=3600)
+    for text in (FIRST, SECOND):
+        writer.add(prepare_item(SourceItem("test", text, "text"), archive.backend.analyse_text))
+    # Both stored, one transaction each; neither indexed before the index commit.
+    assert pending_count(archive) == 2
+    assert titles(archive, "Massoud") == set()
+    writer.commit_index()
+    both = {FIRST.split("\n")[0], SECOND.split("\n")[0]}
+    assert titles(archive, 'person:"Ahmed Massoud"') == both
+    assert titles(archive, "place:Panjshir") == both
+    # The first article went in already knowing "Ahmed": nothing is left to index again.
+    assert pending_count(archive) == 0

@@ -4,7 +4,9 @@ All 21,578 Reuters-21578 stories (TITLE, DATELINE, BODY; DATE as `published_at`)
 are ingested into a fresh archive twice: from one NDJSON file, and from one
 file per story. The same run times a bare Whoosh single writer (`limitmb=1024`,
 one commit) indexing the same title + body text with the backend's schema.
-Peak memory is the whole process tree's (the ingest and its workers).
+Each run happens in a fresh process, so its peak memory (PSS of that process
+and its workers) is its own, not the corpus this script holds or what an
+earlier run left on the heap.
 `--size N` ingests N stories from NDJSON, cycling the corpus with varied text
 so every copy has its own content hash.
 
@@ -19,14 +21,16 @@ import argparse
 import gzip
 import html
 import json
+import multiprocessing
 import re
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from itertools import islice
+from multiprocessing.queues import Queue
 from pathlib import Path
 
 from whoosh import index as whoosh_index
@@ -106,9 +110,10 @@ def write_files(stories: list[Story], folder: Path) -> None:
 
 
 class TreeMemory:
-    """The peak memory (PSS) of this process and all its descendants, sampled."""
+    """The peak memory (PSS) of a process and all its descendants, sampled."""
 
-    def __init__(self) -> None:
+    def __init__(self, pid: int) -> None:
+        self.pid = pid
         self.peak = 0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._sample, daemon=True)
@@ -123,11 +128,7 @@ class TreeMemory:
 
     def _sample(self) -> None:
         while not self._stop.wait(SAMPLE_SECONDS):
-            self.peak = max(self.peak, sum(_memory(pid) for pid in _tree(_self_pid())))
-
-
-def _self_pid() -> int:
-    return int(Path("/proc/self").resolve().name)
+            self.peak = max(self.peak, sum(_memory(pid) for pid in _tree(self.pid)))
 
 
 def _tree(pid: int) -> list[int]:
@@ -163,39 +164,51 @@ class Figures:
         return self.articles / self.seconds
 
 
-def time_ingest(name: str, source: Path, workdir: Path, workers: int | None) -> Figures:
-    """Ingest `source` into a fresh archive; checks that everything ended up indexed."""
-    archive = open_archive(Settings(_env_file=None, data_dir=workdir / f"data-{name}"))  # type: ignore[call-arg]
+def ingest_run(source: Path, data_dir: Path, workers: int | None) -> tuple[int, str]:
+    """Ingest `source` into a fresh archive; how many articles, and what happened."""
+    archive = open_archive(Settings(_env_file=None, data_dir=data_dir))  # type: ignore[call-arg]
     try:
-        with TreeMemory() as memory:
-            started = time.perf_counter()
-            summary = ingest_paths(archive, [str(source)], workers=workers)
-            seconds = time.perf_counter() - started
+        summary = ingest_paths(archive, [str(source)], workers=workers)
         assert pending_count(archive) == 0, "articles left unindexed"
-        articles = summary.added + summary.duplicates
-        print(
-            f"  {name}: added {summary.added}, duplicates {summary.duplicates}, "
-            f"failed {len(summary.failures)}"
-        )
     finally:
         archive.close()
-    return Figures(name, articles, seconds, memory.peak)
+    outcome = (
+        f"added {summary.added}, duplicates {summary.duplicates}, failed {len(summary.failures)}"
+    )
+    return summary.added + summary.duplicates, outcome
 
 
-def time_bare_whoosh(stories: list[Story], workdir: Path) -> Figures:
+def bare_whoosh_run(stories: list[Story], folder: Path) -> tuple[int, str]:
     """A bare Whoosh single writer adding title + body with the backend's schema, one commit."""
-    folder = workdir / "bare-index"
     folder.mkdir()
     ix = whoosh_index.create_in(str(folder), SCHEMA)
-    with TreeMemory() as memory:
-        started = time.perf_counter()
-        writer = ix.writer(limitmb=1024)
-        for number, story in enumerate(stories, start=1):
-            title, _, body = story.text.partition("\n\n")
-            writer.add_document(id=number, title=title, body=body)
-        writer.commit()
-        seconds = time.perf_counter() - started
-    return Figures("bare Whoosh writer", len(stories), seconds, memory.peak)
+    writer = ix.writer(limitmb=1024)
+    for number, story in enumerate(stories, start=1):
+        title, _, body = story.text.partition("\n\n")
+        writer.add_document(id=number, title=title, body=body)
+    writer.commit()
+    return len(stories), f"indexed {len(stories)}"
+
+
+def _timed(results: Queue, run: Callable[..., tuple[int, str]], *args: object) -> None:
+    started = time.perf_counter()
+    articles, outcome = run(*args)
+    results.put((articles, time.perf_counter() - started, outcome))
+
+
+def measure(name: str, run: Callable[..., tuple[int, str]], *args: object) -> Figures:
+    """Time `run(*args)` in a fresh process, sampling that process tree's memory."""
+    context = multiprocessing.get_context("spawn")
+    results: Queue = context.Queue()
+    process = context.Process(target=_timed, args=(results, run, *args))
+    process.start()
+    with TreeMemory(process.pid or 0) as memory:
+        articles, seconds, outcome = results.get()
+        process.join()
+    if process.exitcode:
+        raise SystemExit(f"{name}: the run failed (exit code {process.exitcode})")
+    print(f"  {name}: {outcome}")
+    return Figures(name, articles, seconds, memory.peak)
 
 
 def print_table(rows: list[Figures], bare: Figures) -> None:
@@ -223,30 +236,30 @@ def main() -> None:
         raise SystemExit(f"no Reuters-21578 files under {corpora_dir()}")
     if options.quick:
         stories = stories[:QUICK_STORIES]
+    workers = options.workers
     with tempfile.TemporaryDirectory() as temporary:
         workdir = Path(temporary)
-        bare = time_bare_whoosh(stories, workdir)
+        bare = measure("bare Whoosh writer", bare_whoosh_run, stories, workdir / "bare-index")
         rows = []
         if options.size:
             count = write_ndjson(
                 islice(varied(stories, options.size), options.size), workdir / "a.ndjson"
             )
             print(f"ingesting {count:,} varied stories")
-            rows.append(
-                time_ingest(
-                    f"NDJSON, {count:,} stories", workdir / "a.ndjson", workdir, options.workers
-                )
-            )
+            name = f"NDJSON, {count:,} stories"
+            rows.append(measure(name, ingest_run, workdir / "a.ndjson", workdir / "data", workers))
         else:
             print(f"ingesting {len(stories):,} stories")
             if "ndjson" in options.inputs:
                 write_ndjson(iter(stories), workdir / "reuters.ndjson")
                 source = workdir / "reuters.ndjson"
-                rows.append(time_ingest("NDJSON file", source, workdir, options.workers))
+                data = workdir / "data-ndjson"
+                rows.append(measure("NDJSON file", ingest_run, source, data, workers))
             if "files" in options.inputs:
                 write_files(stories, workdir / "files")
                 source = workdir / "files"
-                rows.append(time_ingest("one file per story", source, workdir, options.workers))
+                data = workdir / "data-files"
+                rows.append(measure("one file per story", ingest_run, source, data, workers))
         print_table(rows, bare)
 
 

@@ -13,6 +13,7 @@ import json
 import multiprocessing
 import os
 import signal
+import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -39,6 +40,7 @@ from app.ingest.sources import (
     read_file,
     read_stdin,
 )
+from app.search.types import IndexDocument
 from app.services.archive import Archive
 from app.services.indexing import INDEX_BATCH, load_documents, mark_indexed, pending_ids
 from app.services.ingest import Analyse, PreparedArticle, commit_batch, prepare_item
@@ -148,6 +150,15 @@ def _ignore_interrupt() -> None:
 # The writer side: one transaction per batch, then the index.
 
 
+@dataclass
+class _IndexWindow:
+    """The articles of one index commit, going into the index on a background thread."""
+
+    ids: list[int]
+    thread: threading.Thread | None = None
+    error: BaseException | None = None
+
+
 class BatchWriter:
     """Stores prepared articles a batch at a time and remembers finished files.
 
@@ -157,8 +168,10 @@ class BatchWriter:
     `index_articles` articles (few large segments index far faster than many
     small ones). Only then are their documents built from the database, so a
     spelling of a person or place that a later batch taught the archive is
-    already in them; they are added, committed, and marked indexed. A crash
-    in between leaves them marked, and the next start indexes them.
+    already in them. They go into the index on a background thread (with
+    `background`) while storing goes on, and are marked indexed once that
+    commit is done. A crash in between leaves them marked, and the next start
+    indexes them.
     """
 
     def __init__(
@@ -168,12 +181,14 @@ class BatchWriter:
         seconds: float = BATCH_SECONDS,
         index_seconds: float = INDEX_COMMIT_SECONDS,
         index_articles: int = INDEX_COMMIT_ARTICLES,
+        background: bool = True,
     ) -> None:
         self.archive = archive
         self.batch_size = batch_size
         self.seconds = seconds
         self.index_seconds = index_seconds
         self.index_articles = index_articles
+        self.background = background
         self.added = 0
         self.duplicates = 0
         self._batch: list[PreparedArticle] = []
@@ -181,6 +196,8 @@ class BatchWriter:
         self._since = time.monotonic()
         self._index = archive.backend.batch()
         self._waiting: dict[int, object] = {}
+        self._window: _IndexWindow | None = None
+        self._remarked: set[int] = set()
         self._index_since = time.monotonic()
 
     def add(self, prepared: PreparedArticle) -> None:
@@ -202,8 +219,9 @@ class BatchWriter:
     def flush(self) -> None:
         """Commit what is queued; its new articles wait for the next index commit.
 
-        Articles re-marked after their index commit (they learned a new spelling
-        of a person or place) stay searchable as they were; `finish` indexes them once.
+        Articles re-marked after their documents were built (they learned a new
+        spelling of a person or place) stay searchable as they were; `finish`
+        indexes them once.
         """
         batch, files = self._batch, list(self._files.values())
         self._batch, self._files, self._since = [], {}, time.monotonic()
@@ -220,6 +238,7 @@ class BatchWriter:
             analysed = {o.article_id: p.analysed for o, p in pairs if o.created}
             self.added += len(analysed)
             self.duplicates += len(stored.outcomes) - len(analysed)
+            self._remarked |= stored.remarked
             self._waiting.update(analysed)
         if (
             len(self._waiting) >= self.index_articles
@@ -228,31 +247,63 @@ class BatchWriter:
             self.commit_index()
 
     def commit_index(self) -> None:
-        """Index the waiting articles as the database holds them now, commit, and mark
-        them indexed."""
-        # Built now, their documents hold every spelling learned so far.
-        waiting, self._waiting = self._waiting, {}
-        ids = list(waiting)
-        for start in range(0, len(ids), INDEX_BATCH):
-            chunk = ids[start : start + INDEX_BATCH]
+        """Send the waiting articles to the index, with documents built now from the
+        database; the commit before is waited for first."""
+        self.wait_index()
+        waiting, self._waiting, self._remarked = self._waiting, {}, set()
+        window = _IndexWindow(list(waiting))
+        documents = []
+        for start in range(0, len(window.ids), INDEX_BATCH):
+            chunk = window.ids[start : start + INDEX_BATCH]
             with self.archive.sessions() as session:
-                documents = load_documents(session, chunk, {i: waiting.pop(i) for i in chunk})
-            self._index.add(documents)
-        self._index.commit()
+                documents += load_documents(session, chunk, {i: waiting.pop(i) for i in chunk})
         self._index_since = time.monotonic()
+        self._window = window
+        if self.background:
+            window.thread = threading.Thread(
+                target=self._write_index, args=(window, documents), name="index-commit"
+            )
+            window.thread.start()
+        else:
+            self._write_index(window, documents)
+            self.wait_index()
+
+    def _write_index(self, window: _IndexWindow, documents: list[IndexDocument]) -> None:
+        try:
+            self._index.add(documents)
+            self._index.commit()
+        except BaseException as error:
+            window.error = error
+
+    def wait_index(self) -> None:
+        """Wait for the index commit under way, then mark its articles indexed: all but
+        those re-marked since their documents were built."""
+        window, self._window = self._window, None
+        if window is None:
+            return
+        if window.thread is not None:
+            window.thread.join()
+        done = set(window.ids) - self._remarked
+        if window.error is not None:
+            raise window.error
         with self.archive.sessions() as session:
-            mark_indexed(session, ids)
+            mark_indexed(session, done)
             session.commit()
 
     def finish(self) -> None:
         """Commit everything queued and index it, then index (in one more commit)
-        whatever is still marked: the articles re-marked after their index commit."""
+        whatever is still marked: the articles re-marked after their documents were built."""
         try:
             self.flush()
             self.commit_index()
+            self.wait_index()
             self._waiting = dict.fromkeys(pending_ids(self.archive))
             self.commit_index()
+            self.wait_index()
         except BaseException:
+            window, self._window = self._window, None
+            if window is not None and window.thread is not None:
+                window.thread.join()
             self._index.cancel()
             raise
 
@@ -266,7 +317,7 @@ class LineIngest:
     def __init__(self, archive: Archive, batch_size: int = BATCH_SIZE) -> None:
         # The index commits with every batch: a request's articles are searchable when it
         # answers, and other writers of this process never wait long for the index.
-        writer = BatchWriter(archive, batch_size, index_seconds=0.0)
+        writer = BatchWriter(archive, batch_size, index_seconds=0.0, background=False)
         self._run = _Run(writer, BulkProgress())
 
     def feed(self, chunk: LineChunk) -> None:

@@ -103,8 +103,25 @@ def test_a_bulk_index_commit_builds_documents_with_spellings_learned_since_stori
     assert pending_count(archive) == 2
     assert titles(archive, "Massoud") == set()
     writer.commit_index()
+    writer.wait_index()
     both = {FIRST.split("\n")[0], SECOND.split("\n")[0]}
     assert titles(archive, 'person:"Ahmed Massoud"') == both
     assert titles(archive, "place:Panjshir") == both
     # The first article went in already knowing "Ahmed": nothing is left to index again.
+    assert pending_count(archive) == 0
+
+
+def test_an_article_respelled_while_its_index_commit_runs_is_indexed_again(
+    archive: Archive,
+) -> None:
+    writer = BatchWriter(archive, batch_size=1, index_seconds=3600)
+    writer.add(prepare_item(SourceItem("test", FIRST, "text"), archive.backend.analyse_text))
+    # The first article's document is built now and goes in on a background thread ...
+    writer.commit_index()
+    # ... while the second article teaches the archive "Ahmed" and "Panjshir".
+    writer.add(prepare_item(SourceItem("test", SECOND, "text"), archive.backend.analyse_text))
+    writer.finish()
+    both = {FIRST.split("\n")[0], SECOND.split("\n")[0]}
+    assert titles(archive, 'person:"Ahmed Massoud"') == both
+    assert titles(archive, "place:Panshir") == both
     assert pending_count(archive) == 0

@@ -40,7 +40,6 @@ from app.ingest.sources import (
     read_file,
     read_stdin,
 )
-from app.search.types import IndexDocument
 from app.services.archive import Archive
 from app.services.indexing import INDEX_BATCH, load_documents, mark_indexed, pending_ids
 from app.services.ingest import Analyse, PreparedArticle, commit_batch, prepare_item
@@ -219,7 +218,7 @@ class BatchWriter:
     def flush(self) -> None:
         """Commit what is queued; its new articles wait for the next index commit.
 
-        Articles re-marked after their documents were built (they learned a new
+        Articles re-marked once their index commit began (they learned a new
         spelling of a person or place) stay searchable as they were; `finish`
         indexes them once.
         """
@@ -247,37 +246,35 @@ class BatchWriter:
             self.commit_index()
 
     def commit_index(self) -> None:
-        """Send the waiting articles to the index, with documents built now from the
-        database; the commit before is waited for first."""
+        """Send the waiting articles to the index (documents built from the database once
+        the commit before is done) and go on; `wait_index` waits for it."""
         self.wait_index()
         waiting, self._waiting, self._remarked = self._waiting, {}, set()
-        window = _IndexWindow(list(waiting))
-        documents = []
-        for start in range(0, len(window.ids), INDEX_BATCH):
-            chunk = window.ids[start : start + INDEX_BATCH]
-            with self.archive.sessions() as session:
-                documents += load_documents(session, chunk, {i: waiting.pop(i) for i in chunk})
+        window = self._window = _IndexWindow(list(waiting))
         self._index_since = time.monotonic()
-        self._window = window
         if self.background:
             window.thread = threading.Thread(
-                target=self._write_index, args=(window, documents), name="index-commit"
+                target=self._write_index, args=(window, waiting), name="index-commit"
             )
             window.thread.start()
         else:
-            self._write_index(window, documents)
+            self._write_index(window, waiting)
             self.wait_index()
 
-    def _write_index(self, window: _IndexWindow, documents: list[IndexDocument]) -> None:
+    def _write_index(self, window: _IndexWindow, analysed: dict[int, object]) -> None:
         try:
-            self._index.add(documents)
+            for start in range(0, len(window.ids), INDEX_BATCH):
+                chunk = window.ids[start : start + INDEX_BATCH]
+                with self.archive.sessions() as session:
+                    ahead = {i: analysed.pop(i) for i in chunk}
+                    self._index.add(load_documents(session, chunk, ahead))
             self._index.commit()
         except BaseException as error:
             window.error = error
 
     def wait_index(self) -> None:
         """Wait for the index commit under way, then mark its articles indexed: all but
-        those re-marked since their documents were built."""
+        those re-marked since it began (their documents may predate the new spelling)."""
         window, self._window = self._window, None
         if window is None:
             return
@@ -292,7 +289,7 @@ class BatchWriter:
 
     def finish(self) -> None:
         """Commit everything queued and index it, then index (in one more commit)
-        whatever is still marked: the articles re-marked after their documents were built."""
+        whatever is still marked: the articles re-marked once their index commit began."""
         try:
             self.flush()
             self.commit_index()

@@ -9,6 +9,7 @@ path, size and mtime) are skipped without being read.
 
 from __future__ import annotations
 
+import gc
 import json
 import multiprocessing
 import os
@@ -569,11 +570,14 @@ def _run_pool(
     on_progress: Callable[[BulkProgress], None] | None,
 ) -> None:
     # Forked workers start at once with everything imported and the pipeline's tables
-    # loaded (shared, not loaded once per worker); spawn where fork is missing.
+    # loaded (shared, not loaded once per worker); spawn where fork is missing. Frozen,
+    # those objects stay out of the workers' garbage collections, whose bookkeeping would
+    # otherwise copy every page they sit on into each worker.
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
     if "fork" in methods:
         warm_up()
+        gc.freeze()
     pool = ProcessPoolExecutor(count, mp_context=context, initializer=_ignore_interrupt)
     analyse = run.writer.archive.backend.analyse_text
     in_flight: deque[Pending] = deque()
@@ -594,6 +598,7 @@ def _run_pool(
             _report(run, on_progress)
     finally:
         pool.shutdown(wait=not in_flight, cancel_futures=True)
+        gc.unfreeze()
 
 
 def _settle(run: _Run, entry: Pending | SourceFailure) -> None:

@@ -1,8 +1,9 @@
 """Near-duplicate signatures: the same wire story republished with another headline or tail.
 
-A body becomes a set of word shingles, the set a MinHash signature (datasketch,
-over CRC-32 shingle hashes: stable across processes, and fast), and the
-signature `BANDS` band keys, as MinHashLSH bands it.
+A body becomes a set of word shingles, the set a MinHash signature (datasketch's
+"affine32" scheme over CRC-32 shingle hashes: stable across processes, and fast;
+computed here in one numpy pass), and the signature `BANDS` band keys, as
+MinHashLSH bands it.
 Two bodies whose signatures share a band key are candidates; their estimated
 Jaccard similarity decides. Band keys are plain integers, so the archive can
 persist them and find candidates across runs with an indexed lookup.
@@ -13,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import re
 import zlib
+from collections.abc import Collection
 from dataclasses import dataclass
 
 import numpy as np
@@ -28,7 +30,9 @@ SAME_STORY = 0.5
 _WORD = re.compile(r"\w+")
 _SCHEME = "affine32"
 _PERMUTATIONS = MinHash(num_perm=NUM_PERM, seed=1, scheme=_SCHEME).permutations
-_KEY_MASK = (1 << 63) - 1
+_KEY_MASK = np.uint64((1 << 63) - 1)
+_BAND_BYTES = ROWS * 4
+_BAND_PREFIXES = tuple(bytes([band]) for band in range(BANDS))
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,22 +50,37 @@ def shingles(text: str, size: int = SHINGLE_WORDS) -> set[str]:
     ['oil prices rose on', 'prices rose on monday']
     """
     words = _WORD.findall(text.lower())
-    return {" ".join(words[i : i + size]) for i in range(len(words) - size + 1)}
+    return set(map(" ".join, zip(*(words[i:] for i in range(size)), strict=False)))
+
+
+def _premixed(hashes: np.ndarray) -> np.ndarray:
+    """MurmurHash3's 32-bit finalizer, which the affine32 scheme applies before permuting."""
+    hashes = (hashes ^ (hashes >> np.uint32(16))) * np.uint32(0x85EBCA6B)
+    hashes = (hashes ^ (hashes >> np.uint32(13))) * np.uint32(0xC2B2AE35)
+    mixed: np.ndarray = hashes ^ (hashes >> np.uint32(16))
+    return mixed
+
+
+def minhash_values(grams: Collection[str]) -> np.ndarray:
+    """The MinHash of a set of shingles: what datasketch's `MinHash.update_batch` computes
+    with our permutations and CRC-32, every permutation over every shingle at once."""
+    hashes = np.fromiter(map(zlib.crc32, map(str.encode, grams)), np.uint32, len(grams))
+    a, b = _PERMUTATIONS
+    permuted = _premixed(hashes)[:, np.newaxis] * a + b
+    values: np.ndarray = permuted.min(axis=0, initial=np.iinfo(np.uint32).max)
+    return values
 
 
 def band_keys(values: bytes) -> tuple[int, ...]:
     """One key per band of `ROWS` MinHash values; equal keys mean an equal band."""
-    width = ROWS * 4
-    return tuple(
-        int.from_bytes(
-            hashlib.blake2b(
-                bytes([band]) + values[band * width : (band + 1) * width], digest_size=8
-            ).digest(),
-            "big",
-        )
-        & _KEY_MASK
-        for band in range(BANDS)
+    digests = b"".join(
+        hashlib.blake2b(
+            prefix + values[band * _BAND_BYTES : (band + 1) * _BAND_BYTES], digest_size=8
+        ).digest()
+        for band, prefix in enumerate(_BAND_PREFIXES)
     )
+    keys: list[int] = (np.frombuffer(digests, dtype=">u8") & _KEY_MASK).tolist()
+    return tuple(keys)
 
 
 def sign_body(body: str) -> Signature | None:
@@ -69,11 +88,7 @@ def sign_body(body: str) -> Signature | None:
     grams = shingles(body)
     if len(grams) < MIN_SHINGLES:
         return None
-    minhash = MinHash(
-        num_perm=NUM_PERM, permutations=_PERMUTATIONS, scheme=_SCHEME, hashfunc=zlib.crc32
-    )
-    minhash.update_batch([gram.encode("utf-8") for gram in grams])
-    values = np.asarray(minhash.hashvalues, dtype=np.uint32).tobytes()
+    values = minhash_values(grams).tobytes()
     return Signature(values, band_keys(values))
 
 

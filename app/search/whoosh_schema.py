@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Any
 
 from whoosh import fields
@@ -23,6 +24,7 @@ from whoosh.analysis import (
     StemFilter,
     StopFilter,
 )
+from whoosh.lang.porter import stem
 from whoosh.support.charset import accent_map
 from whoosh.system import pack_uint
 
@@ -50,12 +52,13 @@ SEPARATOR = "\x1f"
 
 #: Stands between the names of a list so that no phrase runs from one name into the next.
 GAP = " xgapx "
+_GAP_WORD = GAP.strip()
 
 
 def _text_analyzer() -> Any:
     # The gap word is dropped but keeps its position: "Saleh Amir" is no phrase in
     # "Amrullah Saleh xgapx Amir Khan Muttaqi".
-    gap = StopFilter(stoplist=frozenset({GAP.strip()}), minsize=1, renumber=False)
+    gap = StopFilter(stoplist=frozenset({_GAP_WORD}), minsize=1, renumber=False)
     return RegexTokenizer() | LowercaseFilter() | gap | CharsetFilter(accent_map) | StemFilter()
 
 
@@ -162,9 +165,39 @@ def value_key(text: str) -> str:
     return fold(text) or text.strip().lower()
 
 
+_TOKENS = RegexTokenizer().expression
+
+
+@lru_cache(maxsize=1 << 16)
+def _word_and_term(token: str) -> tuple[str, str] | None:
+    """A token's spelling word and index term as the text analyzer makes them (None: the gap)."""
+    word = token.lower()
+    if word == _GAP_WORD:
+        return None
+    word = word.translate(accent_map)
+    return word, stem(word)
+
+
 def _analysed_field(name: str, text: str) -> AnalysedField:
-    field = SCHEMA[name]
-    return AnalysedField(len(text), tuple(field.index(text)), tuple(field.spellable_words(text)))
+    """What `SCHEMA[name].index` and `.spellable_words` make of `text`, in one pass.
+
+    Whoosh runs a generator per filter per token; here each distinct token is
+    lowered, folded and stemmed once (cached), and positions are grouped per term
+    in the order terms first occur, encoded by the field's own format.
+    """
+    positions: dict[str, list[int]] = {}
+    words: set[str] = set()
+    for position, match in enumerate(_TOKENS.finditer(text)):
+        analysed = _word_and_term(match.group())
+        if analysed is not None:
+            words.add(analysed[0])
+            positions.setdefault(analysed[1], []).append(position)
+    form = SCHEMA[name].format
+    terms = tuple(
+        (term.encode("utf-8"), len(poses), len(poses) * form.field_boost, form.encode(poses))
+        for term, poses in positions.items()
+    )
+    return AnalysedField(len(text), terms, tuple(sorted(words)))
 
 
 def analyse_text(title: str, body: str) -> AnalysedText:

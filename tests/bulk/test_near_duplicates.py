@@ -2,11 +2,28 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
+import zlib
+from pathlib import Path
 
+import numpy as np
 import pytest
+from datasketch import MinHash
+from hypothesis import given
+from hypothesis import strategies as st
 
-from app.ingest.near_duplicates import is_same_story, shingles, sign_body, similarity
+from app.ingest.near_duplicates import (
+    BANDS,
+    NUM_PERM,
+    ROWS,
+    band_keys,
+    is_same_story,
+    minhash_values,
+    shingles,
+    sign_body,
+    similarity,
+)
 from tests.conftest import DEMO_DIR
 
 ARTICLES = [
@@ -14,6 +31,25 @@ ARTICLES = [
     for line in (DEMO_DIR / "wikinews.ndjson").read_text(encoding="utf-8").splitlines()
 ]
 STORY = ARTICLES[0]
+GOLD = sorted((Path(__file__).resolve().parents[1] / "fixtures" / "articles").glob("*.txt"))
+
+
+def datasketch_values(grams: set[str]) -> bytes:
+    """The signature values as datasketch computes them (how stored signatures were made)."""
+    minhash = MinHash(num_perm=NUM_PERM, seed=1, scheme="affine32", hashfunc=zlib.crc32)
+    minhash.update_batch([gram.encode("utf-8") for gram in grams])
+    return np.asarray(minhash.hashvalues, dtype=np.uint32).tobytes()
+
+
+def blake2b_band_keys(values: bytes) -> tuple[int, ...]:
+    """Each band's key: BLAKE2b-64 of its number then its values, big-endian, top bit cleared."""
+    width = ROWS * 4
+    keys = []
+    for band in range(BANDS):
+        data = bytes([band]) + values[band * width : (band + 1) * width]
+        digest = hashlib.blake2b(data, digest_size=8).digest()
+        keys.append(int.from_bytes(digest, "big") & ((1 << 63) - 1))
+    return tuple(keys)
 
 
 def _trimmed(text: str, keep: float) -> str:
@@ -63,3 +99,23 @@ def test_shingles_are_lower_cased_word_runs() -> None:
         "parent eads won the",
         "eads won the contract",
     }
+
+
+@pytest.mark.parametrize("text", [*ARTICLES, *(p.read_text(encoding="utf-8") for p in GOLD)])
+def test_a_signature_is_the_one_datasketch_and_blake2b_make(text: str) -> None:
+    signature = sign_body(text)
+    assert signature is not None
+    assert signature.values == datasketch_values(shingles(text))
+    assert signature.bands == blake2b_band_keys(signature.values)
+
+
+@given(st.sets(st.text(max_size=30), max_size=60))
+def test_any_shingle_set_hashes_as_datasketch_does(grams: set[str]) -> None:
+    # (an empty set keeps datasketch's initial values, the largest hash)
+    values = minhash_values(grams).tobytes()
+    assert values == datasketch_values(grams)
+    assert band_keys(values) == blake2b_band_keys(values)
+
+
+def test_shingles_of_fewer_words_than_a_shingle_are_none() -> None:
+    assert shingles("Airbus shares rose", 4) == set()

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
+from app.db.base import table_of
 from app.db.lookups import in_chunks
 from app.db.models import Article, StoryBand, StorySignature
 from app.ingest.near_duplicates import SAME_STORY, Signature, similarity
@@ -98,8 +99,8 @@ def file_stories(session: Session, articles: Sequence[NewMember]) -> None:
     if joined:
         session.execute(update(Article), joined)
     if signatures:
-        session.execute(insert(StorySignature), signatures)
-        session.execute(insert(StoryBand), rows)
+        session.execute(insert(table_of(StorySignature)), signatures)
+        session.execute(insert(table_of(StoryBand)), rows)
 
 
 def reassign_story(session: Session, deleted_id: int) -> list[int]:

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
+from app.db.arrays import among, insert_integers
 from app.db.base import table_of
-from app.db.lookups import among
 from app.db.models import Article, StoryBand, StorySignature
 from app.ingest.near_duplicates import SAME_STORY, Signature, similarity
 
@@ -79,7 +79,8 @@ def file_stories(session: Session, articles: Sequence[NewMember]) -> None:
     by_key = _stored_members(
         session, {k for a in articles if a.signature for k in a.signature.bands}
     )
-    rows: list[dict[str, int]] = []
+    band_keys: list[int] = []
+    band_articles: list[int] = []
     signatures: list[dict[str, object]] = []
     joined: list[dict[str, int]] = []
     for article in articles:
@@ -96,12 +97,14 @@ def file_stories(session: Session, articles: Sequence[NewMember]) -> None:
         signatures.append({"article_id": article.id, "signature": signature.values})
         for key in signature.bands:
             by_key.setdefault(key, []).append(member)
-            rows.append({"band_key": key, "article_id": article.id})
+        band_keys += signature.bands
+        band_articles += [article.id] * len(signature.bands)
     if joined:
         session.execute(update(Article), joined)
     if signatures:
         session.execute(insert(table_of(StorySignature)), signatures)
-        session.execute(insert(table_of(StoryBand)), rows)
+        bands = {"band_key": band_keys, "article_id": band_articles}
+        session.execute(insert_integers(table_of(StoryBand), bands, session.get_bind().dialect))
 
 
 def reassign_story(session: Session, deleted_id: int) -> list[int]:

@@ -29,11 +29,13 @@ _SILENT = {"h", "j", "w"}
 _OPTIONAL_LETTERS = re.compile(r"(?<=[aeiouy])h(?=[aeiouy])|(?<=[^aeiouy])j(?=[^aeiouy])")
 _SILENT_LETTERS = re.compile("[hjw]")
 _ARTICLE_PREFIX = re.compile(r"^(?:al|el|ul)-")
-#: Distinct names remembered per cached function: a batch of wire stories names the same
-#: people and places thousands of times, and folding is pure.
+#: Distinct names (or words) remembered per cached function: a batch of wire stories names
+#: the same people and places thousands of times, new names reuse known words, and
+#: folding is pure.
 _CACHED_NAMES = 1 << 15
 
 
+@lru_cache(maxsize=_CACHED_NAMES)
 def fold_word(word: str) -> str:
     """One name word reduced to its transliteration-stable form.
 
@@ -48,6 +50,7 @@ def fold_word(word: str) -> str:
     return plain if len(plain) <= _SHORT_WORD else skeleton(plain)
 
 
+@lru_cache(maxsize=_CACHED_NAMES)
 def skeleton(word: str) -> str:
     """A word's consonant skeleton, inner vowel groups folded to `a`: `Kyiv` → `kav`.
 

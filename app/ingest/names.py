@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _VOWELS = re.compile(r"[aeiouy]+")
 _FINAL_VOWELS = re.compile(r"(?<=[^aeiouy])[aeiouy]+$")
@@ -28,8 +29,13 @@ _SILENT = {"h", "j", "w"}
 _OPTIONAL_LETTERS = re.compile(r"(?<=[aeiouy])h(?=[aeiouy])|(?<=[^aeiouy])j(?=[^aeiouy])")
 _SILENT_LETTERS = re.compile("[hjw]")
 _ARTICLE_PREFIX = re.compile(r"^(?:al|el|ul)-")
+#: Distinct names (or words) remembered per cached function: a batch of wire stories names
+#: the same people and places thousands of times, new names reuse known words, and
+#: folding is pure.
+_CACHED_NAMES = 1 << 15
 
 
+@lru_cache(maxsize=_CACHED_NAMES)
 def fold_word(word: str) -> str:
     """One name word reduced to its transliteration-stable form.
 
@@ -44,6 +50,7 @@ def fold_word(word: str) -> str:
     return plain if len(plain) <= _SHORT_WORD else skeleton(plain)
 
 
+@lru_cache(maxsize=_CACHED_NAMES)
 def skeleton(word: str) -> str:
     """A word's consonant skeleton, inner vowel groups folded to `a`: `Kyiv` → `kav`.
 
@@ -73,13 +80,14 @@ def strip_accents(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
-def _name_words(name: str) -> list[str]:
+@lru_cache(maxsize=_CACHED_NAMES)
+def _name_words(name: str) -> tuple[str, ...]:
     words = strip_accents(name).replace("’", "'").split()
     while words and words[0].lower().rstrip(".") in _TITLES:
         words = words[1:]
     if words and words[-1].endswith(("'s", "'")):
         words[-1] = words[-1].rstrip("s").rstrip("'")
-    return [w for w in (fold_word(w) for w in words) if w]
+    return tuple(w for w in (fold_word(w) for w in words) if w)
 
 
 def person_key(name: str) -> str:
@@ -123,6 +131,7 @@ def _is_silent_letter_apart(a: str, b: str) -> bool:
     )
 
 
+@lru_cache(maxsize=_CACHED_NAMES)
 def place_key(name: str) -> str:
     """A matching key for a place name: `Panjshir` and `Panshir` differ by one letter.
 
@@ -140,6 +149,7 @@ def is_same_place(a: str, b: str) -> bool:
     return all(_is_close_word(x, y) for x, y in zip(first, second, strict=True))
 
 
+@lru_cache(maxsize=_CACHED_NAMES)
 def blocking_key(key: str) -> str:
     """A coarser key that puts every candidate spelling of a name together.
 

@@ -11,6 +11,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from app.db.base import table_of
 from app.db.locks import begin_write, lock_names
 from app.db.lookups import in_chunks
 from app.db.models import Article, ArticleEntity, ArticlePerson
@@ -93,9 +94,11 @@ def store_records(
         return Stored([], set())
     now = datetime.now(UTC)
     rows = rows if rows is not None else [article_row(record, now) for record in records]
-    ids = list(
-        session.scalars(insert(Article).returning(Article.id, sort_by_parameter_order=True), rows)
-    )
+    # An executemany inserts the rows in order, so their ids ascend with `rows`; SQLite
+    # has no ordered RETURNING but row by row, so the ids come back by content hash.
+    session.execute(insert(table_of(Article)), rows)
+    by_hash = _stored_ids(session, [row["content_hash"] for row in rows])
+    ids = [by_hash[row["content_hash"]] for row in rows]
     people, remarked = resolve_people(session, [m for r in records for m in r.people])
     person_ids = iter(people)
     links: list[dict[str, Any]] = []
@@ -129,9 +132,9 @@ def store_records(
         for kind, mentions in (("place", record.places), ("organization", record.organizations))
         for position, entity in enumerate(mentions)
     ]
-    for table, values in ((ArticlePerson, links), (ArticleEntity, entities)):
+    for model, values in ((ArticlePerson, links), (ArticleEntity, entities)):
         if values:
-            session.execute(insert(table), values)
+            session.execute(insert(table_of(model)), values)
     return Stored(ids, remarked - set(ids))
 
 

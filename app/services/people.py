@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session, selectinload
 
+from app.db.base import table_of
 from app.db.lookups import in_chunks
 from app.db.models import ArticlePerson, Person, PersonAlias
 from app.ingest.names import blocking_key, is_same_person, person_key
@@ -99,15 +100,16 @@ def resolve_people(
                     grown.add(person.id)
         chosen.append(person)
     if created:
+        table = table_of(Person)
         ids = session.scalars(
-            insert(Person).returning(Person.id, sort_by_parameter_order=True),
+            insert(table).returning(table.c.id, sort_by_parameter_order=True),
             [{"name": p.name, "key": name_key(p.name)} for p in created],
         )
         for person, person_id in zip(created, ids, strict=True):
             person.id = person_id
     if added:
         session.execute(
-            insert(PersonAlias),
+            insert(table_of(PersonAlias)),
             [{"person_id": p.id, "alias": alias, "key": key} for p, alias, key in added],
         )
     remarked: set[int] = set()

@@ -7,13 +7,14 @@ Band keys are stored per article, so a later run finds earlier stories.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
-from app.db.lookups import in_chunks
+from app.db.arrays import among, insert_integers
+from app.db.base import table_of
 from app.db.models import Article, StoryBand, StorySignature
 from app.ingest.near_duplicates import SAME_STORY, Signature, similarity
 
@@ -27,21 +28,22 @@ class StoryMember:
     values: bytes
 
 
-def _stored_members(session: Session, keys: Iterable[int]) -> dict[int, list[StoryMember]]:
+def _stored_members(session: Session, keys: Collection[int]) -> dict[int, list[StoryMember]]:
     """Articles in the database by the band keys their signatures share."""
-    pairs: list[tuple[int, int]] = []
-    for chunk in in_chunks(keys):
-        statement = select(StoryBand.band_key, StoryBand.article_id).where(
-            StoryBand.band_key.in_(chunk)
-        )
-        pairs += [(row.band_key, row.article_id) for row in session.execute(statement)]
+    if not keys:
+        return {}
+    dialect = session.get_bind().dialect
+    statement = select(StoryBand.band_key, StoryBand.article_id).where(
+        among(StoryBand.band_key, keys, dialect)
+    )
+    pairs = [(row.band_key, row.article_id) for row in session.execute(statement)]
     ids = {article_id for _, article_id in pairs}
     members: dict[int, StoryMember] = {}
-    for chunk_ids in in_chunks(ids):
+    if ids:
         members_statement = (
             select(Article.id, Article.story_id, StorySignature.signature)
             .join(StorySignature, StorySignature.article_id == Article.id)
-            .where(Article.id.in_(chunk_ids))
+            .where(among(Article.id, ids, dialect))
         )
         for row in session.execute(members_statement):
             members[row.id] = StoryMember(row.id, row.story_id or row.id, row.signature)
@@ -75,9 +77,10 @@ def file_stories(session: Session, articles: Sequence[NewMember]) -> None:
     similar enough; its `story_id` is updated in the database.
     """
     by_key = _stored_members(
-        session, (k for a in articles if a.signature for k in a.signature.bands)
+        session, {k for a in articles if a.signature for k in a.signature.bands}
     )
-    rows: list[dict[str, int]] = []
+    band_keys: list[int] = []
+    band_articles: list[int] = []
     signatures: list[dict[str, object]] = []
     joined: list[dict[str, int]] = []
     for article in articles:
@@ -94,12 +97,14 @@ def file_stories(session: Session, articles: Sequence[NewMember]) -> None:
         signatures.append({"article_id": article.id, "signature": signature.values})
         for key in signature.bands:
             by_key.setdefault(key, []).append(member)
-            rows.append({"band_key": key, "article_id": article.id})
+        band_keys += signature.bands
+        band_articles += [article.id] * len(signature.bands)
     if joined:
         session.execute(update(Article), joined)
     if signatures:
-        session.execute(insert(StorySignature), signatures)
-        session.execute(insert(StoryBand), rows)
+        session.execute(insert(table_of(StorySignature)), signatures)
+        bands = {"band_key": band_keys, "article_id": band_articles}
+        session.execute(insert_integers(table_of(StoryBand), bands, session.get_bind().dialect))
 
 
 def reassign_story(session: Session, deleted_id: int) -> list[int]:

@@ -160,8 +160,10 @@ def fold(text: str) -> str:
     return " ".join(token.text for token in _FOLD(text))
 
 
+@lru_cache(maxsize=1 << 16)
 def value_key(text: str) -> str:
-    """How a whole value is matched: folded, else trimmed and lower-cased."""
+    """How a whole value is matched: folded, else trimmed and lower-cased (cached: agencies,
+    people and places recur across a batch)."""
     return fold(text) or text.strip().lower()
 
 
@@ -258,11 +260,16 @@ def document_fields(doc: IndexDocument) -> dict[str, object]:
         "_stored_title": doc.title,
         "body": prepared.get("body", doc.body),
         "_stored_body": doc.body,
-        "person": GAP.join(people),
-        "place": GAP.join(places),
-        "dateline": doc.dateline or "",
-        "author": GAP.join(doc.authors),
-        "translator": doc.translator or "",
+        **{
+            name: _analysed_field(name, text)
+            for name, text in (
+                ("person", GAP.join(people)),
+                ("place", GAP.join(places)),
+                ("dateline", doc.dateline or ""),
+                ("author", GAP.join(doc.authors)),
+                ("translator", doc.translator or ""),
+            )
+        },
         **{f"{k}_key": _joined([value_key(v) for v in vs if v]) for k, vs in keys.items()},
         **{f"facet_{k}": _joined(vs) for k, vs in facets.items()},
     }

@@ -22,6 +22,7 @@ from app.search.types import SearchRequest
 from app.services.archive import Archive, open_archive
 from app.services.articles import get_article, preview_record
 from app.services.bulk import (
+    BATCH_SIZE,
     ingest_paths,
     read_failures,
     retry_failures,
@@ -64,6 +65,9 @@ def ingest(
     workers: Annotated[
         int | None, typer.Option(min=0, help="pipeline processes (default: one per core)")
     ] = None,
+    batch_size: Annotated[
+        int, typer.Option(min=1, help="articles stored per database transaction")
+    ] = BATCH_SIZE,
 ) -> None:
     """Ingest articles; prints `added N, duplicates N, failed N`, exit 1 if any failed."""
     if not paths and retry is None:
@@ -79,7 +83,9 @@ def ingest(
     shown = IngestProgress(sys.stderr)
     try:
         if failures is not None:
-            summary = retry_failures(archive, failures, format, on_progress=shown.update)
+            summary = retry_failures(
+                archive, failures, format, on_progress=shown.update, batch_size=batch_size
+            )
         else:
             summary = ingest_paths(
                 archive,
@@ -88,6 +94,7 @@ def ingest(
                 stdin=sys.stdin.buffer,
                 workers=workers,
                 on_progress=shown.update,
+                batch_size=batch_size,
             )
     except KeyboardInterrupt:
         typer.echo("interrupted: what was stored is kept; run it again to continue", err=True)

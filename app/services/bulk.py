@@ -517,10 +517,18 @@ def retry_failures(
     *,
     workers: int | None = None,
     on_progress: Callable[[BulkProgress], None] | None = None,
+    batch_size: int = BATCH_SIZE,
 ) -> BulkSummary:
     """Ingest again exactly the files, NDJSON lines and JSON items that failed before."""
     units = plan_retry(failures, format)
-    return ingest_units(archive, units, None, workers=workers or 0, on_progress=on_progress)
+    return ingest_units(
+        archive,
+        units,
+        None,
+        workers=workers or 0,
+        on_progress=on_progress,
+        batch_size=batch_size,
+    )
 
 
 def ingest_units(

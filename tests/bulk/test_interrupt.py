@@ -20,6 +20,9 @@ from tests.bulk.wire_text import write_stories
 from tests.conftest import REPO
 
 STORIES = 2000
+#: Articles per transaction: small enough that each run commits many times, so the kill
+#: lands while articles are still left to store.
+BATCH = 100
 START_TIMEOUT = 60.0
 
 
@@ -36,7 +39,7 @@ def _stored(database: Path) -> int:
 def _ingest(folder: Path, data: Path) -> subprocess.Popen[bytes]:
     environment = {**os.environ, "NEWSARCHIVE_DATA_DIR": str(data)}
     return subprocess.Popen(
-        [sys.executable, "-m", "app", "ingest", str(folder)],
+        [sys.executable, "-m", "app", "ingest", str(folder), "--batch-size", str(BATCH)],
         cwd=REPO,
         env=environment,
         stdout=subprocess.PIPE,

@@ -75,10 +75,10 @@ from app.search.whoosh_schema import (
     SPELLING_FIELDS,
     TEXT_FIELDS,
     Vocabulary,
-    analyse_text,
     analyze,
     fold,
     layout,
+    pack_text,
     spelling_field,
     value_key,
 )
@@ -738,7 +738,7 @@ class WhooshBackend:
     """`SearchBackend` over an on-disk Whoosh index in `index_dir`."""
 
     name = "whoosh"
-    analyse_text = staticmethod(analyse_text)
+    analyse_text = staticmethod(pack_text)
 
     def __init__(self, index_dir: Path) -> None:
         self._path = index_dir

@@ -9,6 +9,7 @@ rather than written once per document.
 
 from __future__ import annotations
 
+import pickle
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -211,6 +212,23 @@ def analyse_text(title: str, body: str) -> AnalysedText:
     return AnalysedText(_analysed_field("title", title), _analysed_field("body", body))
 
 
+def pack_text(title: str, body: str) -> bytes:
+    """`analyse_text`, pickled: a quarter of its size in memory while it waits, in bulk
+    ingest, for its index commit (it comes from this program's own workers, never from
+    outside).
+
+    >>> unpack_text(pack_text("Talks", "Talks began.")) == analyse_text("Talks", "Talks began.")
+    True
+    """
+    return pickle.dumps(analyse_text(title, body), protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def unpack_text(packed: object) -> AnalysedText | None:
+    """What `pack_text` packed (or an `AnalysedText` as it is); None for anything else."""
+    analysed = pickle.loads(packed) if isinstance(packed, bytes) else packed
+    return analysed if isinstance(analysed, AnalysedText) else None
+
+
 def _joined(values: Sequence[str | None]) -> str:
     return SEPARATOR.join(v.replace(SEPARATOR, " ") for v in values if v)
 
@@ -222,9 +240,10 @@ def naive_utc(moment: datetime) -> datetime:
 
 def _prepared(doc: IndexDocument) -> dict[str, AnalysedField]:
     """The document's fields analysed ahead, where they still match its text."""
-    if not isinstance(doc.analysed, AnalysedText):
+    analysed = unpack_text(doc.analysed)
+    if analysed is None:
         return {}
-    ahead = {"title": doc.analysed.title, "body": doc.analysed.body}
+    ahead = {"title": analysed.title, "body": analysed.body}
     texts = {"title": doc.title, "body": doc.body}
     return {name: value for name, value in ahead.items() if value.length == len(texts[name])}
 

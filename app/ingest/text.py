@@ -140,8 +140,7 @@ def is_junk_line(line: str) -> bool:
     if _JUNK_LINE.match(line):
         return True
     visible = line.replace(" ", "")
-    word_chars = sum(ch.isalnum() for ch in visible)
-    return len(visible) < 40 and word_chars < 0.5 * len(visible)
+    return len(visible) < 40 and sum(map(str.isalnum, visible)) < 0.5 * len(visible)
 
 
 _LINK_BLOCK = re.compile(

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 _TOKEN = re.compile(r"(?:[A-Za-z]\.){2,}|\w+(?:[-'’]\w+)*|\S")
 _POSSESSIVE = re.compile(r"['’]s?$")
+_POSSESSIVE_ENDINGS = ("'", "’", "'s", "’s")
 _SENTENCE_END = {".", "!", "?", ":", ";", "-", "--", "—", "–", "*", "•"}
 # Words written with a full stop that does not end the sentence: "Mr. Lee", "Lt. Gen. Sadat".
 ABBREVIATIONS = {
@@ -38,19 +39,25 @@ class Token:
 def tokenize(text: str) -> list[Token]:
     """Words and punctuation with offsets; a possessive `'s` is its own token."""
     tokens: list[Token] = []
-    line = 0
-    last_end = 0
-    for match in _TOKEN.finditer(text):
-        line += text.count("\n", last_end, match.start())
-        last_end = match.start()
-        word, start = match.group(), match.start()
-        possessive = _POSSESSIVE.search(word) if len(word) > 2 and word[0].isalpha() else None
-        if possessive and word[possessive.start() - 1].isalpha():
-            cut = start + possessive.start()
-            tokens.append(Token(start, cut, word[: possessive.start()], line))
-            tokens.append(Token(cut, match.end(), word[possessive.start() :], line))
-        else:
-            tokens.append(Token(start, match.end(), word, line))
+    append = tokens.append
+    line_start = 0
+    # No token holds a line break, so each line is matched on its own.
+    for line, line_text in enumerate(text.split("\n")):
+        line_end = line_start + len(line_text)
+        for match in _TOKEN.finditer(text, line_start, line_end):
+            word, start = match.group(), match.start()
+            possessive = (
+                _POSSESSIVE.search(word)
+                if len(word) > 2 and word.endswith(_POSSESSIVE_ENDINGS) and word[0].isalpha()
+                else None
+            )
+            if possessive and word[possessive.start() - 1].isalpha():
+                cut = start + possessive.start()
+                append(Token(start, cut, word[: possessive.start()], line))
+                append(Token(cut, match.end(), word[possessive.start() :], line))
+            else:
+                append(Token(start, match.end(), word, line))
+        line_start = line_end + 1
     _mark_sentences(tokens)
     _mark_shouting(tokens)
     return tokens
@@ -76,8 +83,8 @@ def _mark_shouting(tokens: list[Token]) -> None:
     for token in tokens:
         by_line.setdefault(token.line, []).append(token)
     for number, line_tokens in by_line.items():
-        letters = "".join(t.text for t in line_tokens if t.text[0].isalpha())
-        upper = sum(1 for ch in letters if ch.isupper())
+        letters = "".join([t.text for t in line_tokens if t.text[0].isalpha()])
+        upper = sum(map(str.isupper, letters))
         shouting = len(letters) >= 8 and upper / len(letters) > 0.7
         if shouting or (number == 0 and _is_title_case(line_tokens)):
             for token in line_tokens:

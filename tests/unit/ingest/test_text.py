@@ -30,6 +30,7 @@ from app.ingest.text import (
         "Fighters patrol the valley. (AFP via Getty Images)",
         "(END)",
         "BC-Puerto Rico-Hostage Killed,0246",
+        "* * *",  # a short line of more symbols than letters
     ],
 )
 def test_page_junk(line: str) -> None:
@@ -44,6 +45,7 @@ def test_page_junk(line: str) -> None:
         "Share prices fell 2% in early trading.",
         "– The spokesperson for the Panshir resistance group allegedly killed by the Taliban",
         "AA / Kabul, Afghanistan / Shafiq Ahmad",
+        "=" * 45,  # symbols only count against a short line (a table rule in Reuters copy)
     ],
 )
 def test_story_lines_are_not_junk(line: str) -> None:

@@ -23,8 +23,10 @@ def lock_names(target: Session | Connection, names: Iterable[str]) -> None:
     On SQLite it does nothing: `begin_write` serialises writers there.
     """
     dialect = target.dialect if isinstance(target, Connection) else target.get_bind().dialect
+    if dialect.name != "postgresql":
+        return
     numbers = sorted({lock_id(name) for name in names})
-    if dialect.name != "postgresql" or not numbers:
+    if not numbers:
         return
     ordered = func.unnest(bindparam("numbers", numbers, type_=ARRAY(BigInteger)))
     each = ordered.table_valued("number").render_derived()

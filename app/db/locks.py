@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import ARRAY, BigInteger, Connection, bindparam, func, select
 from sqlalchemy.orm import Session
 
 
@@ -19,13 +19,18 @@ def lock_names(target: Session | Connection, names: Iterable[str]) -> None:
     """Hold a transaction-level advisory lock on each name until commit or rollback.
 
     Locks are taken in one global order, so two writers never wait on each
-    other in a cycle. On SQLite it does nothing: `begin_write` serialises writers there.
+    other in a cycle: one statement takes them as `unnest` yields the sorted numbers.
+    On SQLite it does nothing: `begin_write` serialises writers there.
     """
     dialect = target.dialect if isinstance(target, Connection) else target.get_bind().dialect
     if dialect.name != "postgresql":
         return
-    for number in sorted({lock_id(name) for name in names}):
-        target.execute(select(func.pg_advisory_xact_lock(number)))
+    numbers = sorted({lock_id(name) for name in names})
+    if not numbers:
+        return
+    ordered = func.unnest(bindparam("numbers", numbers, type_=ARRAY(BigInteger)))
+    each = ordered.table_valued("number").render_derived()
+    target.execute(select(func.pg_advisory_xact_lock(each.c.number)).select_from(each))
 
 
 def begin_write(session: Session) -> None:

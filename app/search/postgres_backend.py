@@ -38,6 +38,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.exc import IntegrityError
 
+from app.db.locks import lock_names
 from app.search.pg_query import (
     WEIGHTS,
     Predicate,
@@ -261,7 +262,10 @@ class PostgresBackend:
 
 
 def _remove(conn: Connection, ids: list[int]) -> list[RowMapping]:
-    """Lock (in id order, so writers never deadlock) and delete rows; returns their text."""
+    """Lock the ids (in order, so writers never deadlock) and delete their rows; returns
+    their text. The ids are locked by name, not by row, so a writer about to insert an id
+    that another one is inserting too waits for it instead of failing on the key."""
+    lock_names(conn, (f"search-document:{i}" for i in ids))
     old = (
         conn.execute(
             select(sd.c.id, sd.c.title, sd.c.body, sd.c.person_text)

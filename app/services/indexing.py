@@ -110,20 +110,26 @@ def _load_spellings(session: Session, person_ids: Iterable[int]) -> dict[int, tu
     return spellings
 
 
+def load_place_spellings(session: Session, keys: Iterable[str]) -> dict[str, set[str]]:
+    """The spellings the archive holds of places, by the places' blocking keys."""
+    spellings: dict[str, set[str]] = {}
+    for chunk in in_chunks(keys):
+        rows = session.execute(
+            select(ArticleEntity.key, ArticleEntity.name)
+            .where(ArticleEntity.kind == "place", ArticleEntity.key.in_(chunk))
+            .distinct()
+        )
+        for key, name in rows:
+            spellings.setdefault(key, set()).add(name)
+    return spellings
+
+
 def load_place_variants(
     session: Session, places: Iterable[tuple[str, str]]
 ) -> dict[str, tuple[str, ...]]:
     """For each place (name, blocking key), its other spellings known to the archive."""
     wanted = set(places)
-    by_key: dict[str, set[str]] = {}
-    for chunk in in_chunks({key for _, key in wanted}):
-        rows = session.execute(
-            select(ArticleEntity.name, ArticleEntity.key)
-            .where(ArticleEntity.kind == "place", ArticleEntity.key.in_(chunk))
-            .distinct()
-        )
-        for name, key in rows:
-            by_key.setdefault(key, set()).add(name)
+    by_key = load_place_spellings(session, {key for _, key in wanted})
     return {
         name: tuple(sorted(v for v in by_key.get(key, ()) if v != name and is_same_place(v, name)))
         for name, key in wanted

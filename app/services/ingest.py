@@ -21,7 +21,12 @@ from app.ingest.pipeline import extract_article
 from app.ingest.record import ArticleRecord
 from app.ingest.sources import SourceItem
 from app.services.archive import Archive
-from app.services.indexing import index_pending, indexed_body, mark_for_indexing
+from app.services.indexing import (
+    index_pending,
+    indexed_body,
+    load_place_spellings,
+    mark_for_indexing,
+)
 from app.services.people import name_key, resolve_people
 from app.services.stories import NewMember, file_stories
 
@@ -156,15 +161,7 @@ def mark_place_variants(session: Session, names: set[str]) -> set[int]:
     by_key: dict[str, set[str]] = {}
     for name in names:
         by_key.setdefault(blocking_key(place_key(name)), set()).add(name)
-    known: dict[str, set[str]] = {}
-    for chunk in in_chunks(by_key):
-        rows = session.execute(
-            select(ArticleEntity.key, ArticleEntity.name)
-            .where(ArticleEntity.kind == "place", ArticleEntity.key.in_(chunk))
-            .distinct()
-        )
-        for key, name in rows:
-            known.setdefault(key, set()).add(name)
+    known = load_place_spellings(session, by_key)
     variants = {
         old
         for key, spellings in known.items()

@@ -289,13 +289,13 @@ class BatchWriter:
             session.commit()
 
     def finish(self) -> None:
-        """Commit everything queued and index it, then index (in one more commit)
-        whatever is still marked: the articles re-marked once their index commit began."""
+        """Commit everything queued, wait for the index commit under way, then index in
+        one last commit the articles still waiting and whatever else is still marked (the
+        articles re-marked once their index commit had begun)."""
         try:
             self.flush()
-            self.commit_index()
             self.wait_index()
-            self._waiting = dict.fromkeys(pending_ids(self.archive))
+            self._waiting = dict.fromkeys(pending_ids(self.archive)) | self._waiting
             self.commit_index()
             self.wait_index()
         except BaseException:

@@ -5,7 +5,8 @@ hot (article ids, dates, field lengths, facet values) is read once per
 segment into numpy columns, so filters, facets, date ranges, BM25F scoring
 and ordering are vectorised passes over the matched document numbers
 instead of Whoosh collectors. The index layout and its documents live in
-`whoosh_schema`; no other module imports whoosh.
+`whoosh_schema`; the writer's posting pool and the file storage Whoosh reads
+through are in `whoosh_pool` and `whoosh_storage`.
 """
 
 from __future__ import annotations
@@ -25,7 +26,6 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from whoosh import index
 from whoosh import query as wq
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher
 from whoosh.index import LockError
@@ -83,6 +83,7 @@ from app.search.whoosh_schema import (
     spelling_field,
     value_key,
 )
+from app.search.whoosh_storage import MappedStorage
 
 FACET_TOP = 15
 # Every month is counted: the timeline draws the whole result set, not its busiest months.
@@ -648,8 +649,9 @@ def _open_index(path: Path) -> tuple[Any, bool]:
         # Whoosh leaves an unreadable table-of-contents file open; close it quietly.
         warnings.simplefilter("ignore", ResourceWarning)
         try:
-            if index.exists_in(str(path)):
-                ix = index.open_dir(str(path))
+            storage = MappedStorage(str(path))
+            if path.is_dir() and storage.index_exists():
+                ix = storage.open_index()
                 if layout(ix.schema) == layout(SCHEMA):
                     with ix.searcher() as searcher:
                         searcher.doc_count()
@@ -659,7 +661,7 @@ def _open_index(path: Path) -> tuple[Any, bool]:
         gc.collect()
     shutil.rmtree(path, ignore_errors=True)
     path.mkdir(parents=True, exist_ok=True)
-    return index.create_in(str(path), SCHEMA), False
+    return MappedStorage(str(path)).create_index(SCHEMA), False
 
 
 def _merge_policy(writer: Any, clear: bool) -> Any:

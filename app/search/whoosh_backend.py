@@ -84,6 +84,7 @@ from app.search.whoosh_schema import (
     value_key,
 )
 from app.search.whoosh_storage import MappedStorage
+from app.search.whoosh_subwriter import SubWriter, commit_with
 
 FACET_TOP = 15
 # Every month is counted: the timeline draws the whole result set, not its busiest months.
@@ -96,6 +97,9 @@ MAX_UNMERGED_SEGMENTS = 12
 #: bulk window as fast as 256 MB did, with 160 MB less on the heap.
 WRITER_MB = 128
 LOCK_WAIT_SECONDS = 60.0
+#: Documents a batch holds before it shares new ones with a sub-writer, and its memory.
+SUBWRITER_AFTER = 1000
+SUBWRITER_MB = 64
 
 
 _EPOCH = np.datetime64("0001-01-01T00:00:00", "us")
@@ -676,17 +680,31 @@ def _merge_policy(writer: Any, clear: bool) -> Any:
 class WhooshBatch:
     """One writer held from the first `add` to `commit`, so a bulk ingest writes few,
     large segments: Whoosh's cost per segment (every distinct term written, later
-    merged) dwarfs its cost per document. Holds the backend's write lock meanwhile."""
+    merged) dwarfs its cost per document. Holds the backend's write lock meanwhile.
+
+    Once a batch holds `SUBWRITER_AFTER` documents, every other chunk of new ones
+    goes to a sub-writer process, whose segment the commit lists too: the batch
+    then uses two cores."""
 
     def __init__(self, backend: WhooshBackend) -> None:
         self._backend = backend
         self._writer: Any = None
+        self._subwriter: SubWriter | None = None
         self._vocabulary = Vocabulary()
         self._top_id = 0
         self._added: set[int] = set()
 
     def add(self, documents: Sequence[IndexDocument]) -> None:
         """Add or replace documents by id; searchable from the next `commit`."""
+        self._open()
+        if self._shares(documents):
+            try:
+                self._sub().add(documents)
+            except BaseException:
+                self.cancel()
+                raise
+            self._added.update(doc.id for doc in documents)
+            return
         for doc in documents:
             if doc.id in self._added:
                 # A writer cannot delete what it added itself: commit, then replace.
@@ -699,6 +717,21 @@ class WhooshBatch:
                 self.cancel()
                 raise
             self._added.add(doc.id)
+
+    def _shares(self, documents: Sequence[IndexDocument]) -> bool:
+        """Whether these documents go to the sub-writer: new ones, in a large batch, when
+        the sub-writer has no more than the writer."""
+        shared = self._subwriter.count if self._subwriter is not None else 0
+        return (
+            len(self._added) >= SUBWRITER_AFTER
+            and 2 * shared <= len(self._added)
+            and all(doc.id > self._top_id and doc.id not in self._added for doc in documents)
+        )
+
+    def _sub(self) -> SubWriter:
+        if self._subwriter is None:
+            self._subwriter = SubWriter(self._backend._path, SUBWRITER_MB)
+        return self._subwriter
 
     def _open(self) -> Any:
         if self._writer is None:
@@ -717,11 +750,15 @@ class WhooshBatch:
         if self._writer is None:
             return
         writer, self._writer, self._added = self._writer, None, set()
+        subwriter, self._subwriter = self._subwriter, None
         try:
             self._vocabulary.write(writer)
-            writer.commit(mergetype=_merge_policy(writer, clear=False))
+            commit_with(writer, subwriter, _merge_policy(writer, clear=False))
         except BaseException:
-            writer.cancel()
+            if subwriter is not None:
+                subwriter.cancel()
+            if not writer.is_closed:
+                writer.cancel()
             raise
         finally:
             self._backend._write_lock.release()
@@ -731,8 +768,11 @@ class WhooshBatch:
         if self._writer is None:
             return
         writer, self._writer, self._added = self._writer, None, set()
+        subwriter, self._subwriter = self._subwriter, None
         self._vocabulary = Vocabulary()
         try:
+            if subwriter is not None:
+                subwriter.cancel()
             writer.cancel()
         finally:
             self._backend._write_lock.release()

@@ -1,0 +1,129 @@
+"""A large Whoosh batch shares its new documents with a sub-writer process, losing none."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from app.search import whoosh_backend
+from app.search.types import IndexDocument, SearchRequest
+from app.search.whoosh_backend import SUBWRITER_AFTER, WhooshBackend
+from app.search.whoosh_subwriter import SubWriter, SubWriterError
+
+ARTICLES = Path(__file__).resolve().parents[2] / "fixtures" / "articles"
+TEXTS = sorted(p.read_text(encoding="utf-8") for p in ARTICLES.glob("*.txt"))
+START = datetime(2021, 8, 15, 9, tzinfo=UTC)
+
+
+def article(number: int) -> IndexDocument:
+    """Gold article `number % len(TEXTS)`, numbered so every copy is a document of its own."""
+    title, _, body = TEXTS[number % len(TEXTS)].partition("\n")
+    return IndexDocument(
+        id=number,
+        title=title,
+        body=f"{body}\n\nArchive copy {number}.",
+        section="World",
+        language="en",
+        agency="Anadolu Agency",
+        dateline="Kabul, Afghanistan",
+        translator=None,
+        authors=(),
+        people=("Ahmad Massoud",) if number % 2 else (),
+        person_aliases=(),
+        places=("Kabul",),
+        organizations=(),
+        published_at=START + timedelta(minutes=number),
+        ingested_at=START,
+    )
+
+
+def chunks(first: int, last: int, size: int = 500) -> list[list[IndexDocument]]:
+    return [
+        [article(n) for n in range(s, min(s + size, last + 1))]
+        for s in range(first, last + 1, size)
+    ]
+
+
+def segments(backend: WhooshBackend) -> int:
+    return len(backend._ix._segments())
+
+
+def test_a_large_batch_commits_the_sub_writers_segment_beside_its_own(tmp_path: Path) -> None:
+    backend = WhooshBackend(tmp_path / "index")
+    batch = backend.batch()
+    total = 3 * SUBWRITER_AFTER
+    for chunk in chunks(1, total):
+        batch.add(chunk)
+    assert batch._subwriter is not None and 0 < batch._subwriter.count <= total // 2
+    batch.commit()
+    assert segments(backend) == 2
+    assert backend.count() == total
+    page = backend.search(SearchRequest(q=f'"archive copy {total}"'))
+    assert [hit.id for hit in page.hits] == [total]
+    assert (
+        backend.search(SearchRequest(q="copy", filters={"person": ("Ahmad Massoud",)})).total
+        == total // 2
+    )
+
+
+def test_documents_that_replace_others_stay_with_the_writer(tmp_path: Path) -> None:
+    backend = WhooshBackend(tmp_path / "index")
+    backend.index([article(n) for n in range(1, 11)])
+    batch = backend.batch()
+    for chunk in chunks(11, 2 * SUBWRITER_AFTER):
+        batch.add(chunk)
+    replaced = [article(n) for n in range(1, 11)]
+    assert not batch._shares(replaced)
+    batch.add(replaced)
+    batch.commit()
+    assert backend.count() == 2 * SUBWRITER_AFTER
+
+
+def test_a_small_batch_forks_nothing(tmp_path: Path) -> None:
+    backend = WhooshBackend(tmp_path / "index")
+    batch = backend.batch()
+    batch.add([article(n) for n in range(1, SUBWRITER_AFTER)])
+    assert batch._subwriter is None
+    batch.commit()
+    assert segments(backend) == 1
+
+
+def test_a_cancelled_batch_leaves_the_index_as_it_was(tmp_path: Path) -> None:
+    backend = WhooshBackend(tmp_path / "index")
+    backend.index([article(1)])
+    batch = backend.batch()
+    for chunk in chunks(2, 3 * SUBWRITER_AFTER):
+        batch.add(chunk)
+    assert batch._subwriter is not None
+    batch.cancel()
+    assert backend.count() == 1
+    backend.index([article(2)])
+    assert backend.count() == 2
+
+
+def test_a_failing_sub_writer_fails_the_commit_and_stores_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    backend = WhooshBackend(tmp_path / "index")
+    backend.index([article(1)])
+    batch = backend.batch()
+    for chunk in chunks(2, 2 * SUBWRITER_AFTER):
+        batch.add(chunk)
+    assert batch._subwriter is not None
+    # A document the schema cannot hold makes the sub-writer fail on it.
+    batch._subwriter.add([replace(article(5000), id="not a number")])
+    with pytest.raises(SubWriterError, match="failed"):
+        batch.commit()
+    assert backend.count() == 1
+    backend.index([article(2)])
+    assert backend.count() == 2
+
+
+def test_a_sub_writer_sent_nothing_hands_over_no_segment(tmp_path: Path) -> None:
+    WhooshBackend(tmp_path / "index")
+    subwriter = SubWriter(tmp_path / "index", whoosh_backend.SUBWRITER_MB)
+    subwriter.end()
+    assert subwriter.segment() is None

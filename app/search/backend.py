@@ -28,6 +28,11 @@ class IndexBatch(Protocol):
         """Drop what was added since the last commit, where the engine still can."""
         ...
 
+    def use_idle_cores(self) -> None:
+        """The caller does nothing but wait for commits from now on: the batch may take
+        the cores it otherwise leaves to the caller's own work."""
+        ...
+
 
 class SearchBackend(Protocol):
     """A full-text engine over `IndexDocument`s, answering `SearchRequest`s.

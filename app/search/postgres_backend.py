@@ -110,6 +110,9 @@ class PostgresBatch:
     def cancel(self) -> None:
         """Nothing is left to drop: what was added is committed."""
 
+    def use_idle_cores(self) -> None:
+        """Nothing to take: the server indexes each `add` with its own processes."""
+
 
 class PostgresBackend:
     """`SearchBackend` over the archive's own PostgreSQL database."""

@@ -682,9 +682,11 @@ class WhooshBatch:
     large segments: Whoosh's cost per segment (every distinct term written, later
     merged) dwarfs its cost per document. Holds the backend's write lock meanwhile.
 
-    Once a batch holds `SUBWRITER_AFTER` documents, every other chunk of new ones
-    goes to a sub-writer process, whose segment the commit lists too: the batch
-    then uses two cores."""
+    Once the caller leaves it the cores (`use_idle_cores`) and it holds
+    `SUBWRITER_AFTER` documents, every other chunk of new ones goes to a
+    sub-writer process, whose segment the commit lists too: the batch then uses
+    two cores. Not before: while the caller stores and parses on every core, a
+    second writer only halves the segments, and Whoosh's cost per segment grows."""
 
     def __init__(self, backend: WhooshBackend) -> None:
         self._backend = backend
@@ -693,6 +695,11 @@ class WhooshBatch:
         self._vocabulary = Vocabulary()
         self._top_id = 0
         self._added: set[int] = set()
+        self._idle_cores = False
+
+    def use_idle_cores(self) -> None:
+        """Share large commits with a sub-writer from now on."""
+        self._idle_cores = True
 
     def add(self, documents: Sequence[IndexDocument]) -> None:
         """Add or replace documents by id; searchable from the next `commit`."""
@@ -719,11 +726,12 @@ class WhooshBatch:
             self._added.add(doc.id)
 
     def _shares(self, documents: Sequence[IndexDocument]) -> bool:
-        """Whether these documents go to the sub-writer: new ones, in a large batch, when
-        the sub-writer has no more than the writer."""
+        """Whether these documents go to the sub-writer: new ones, in a large batch with
+        idle cores, when the sub-writer has no more than the writer."""
         shared = self._subwriter.count if self._subwriter is not None else 0
         return (
-            len(self._added) >= SUBWRITER_AFTER
+            self._idle_cores
+            and len(self._added) >= SUBWRITER_AFTER
             and 2 * shared <= len(self._added)
             and all(doc.id > self._top_id and doc.id not in self._added for doc in documents)
         )

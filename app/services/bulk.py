@@ -291,7 +291,9 @@ class BatchWriter:
     def finish(self) -> None:
         """Commit everything queued, wait for the index commit under way, then index in
         one last commit the articles still waiting and whatever else is still marked (the
-        articles re-marked once their index commit had begun)."""
+        articles re-marked once their index commit had begun). With nothing left to store,
+        the index may take every core meanwhile."""
+        self._index.use_idle_cores()
         try:
             self.flush()
             self.wait_index()

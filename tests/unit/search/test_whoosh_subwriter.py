@@ -54,6 +54,7 @@ def segments(backend: WhooshBackend) -> int:
 def test_a_large_batch_commits_the_sub_writers_segment_beside_its_own(tmp_path: Path) -> None:
     backend = WhooshBackend(tmp_path / "index")
     batch = backend.batch()
+    batch.use_idle_cores()
     total = 3 * SUBWRITER_AFTER
     for chunk in chunks(1, total):
         batch.add(chunk)
@@ -73,6 +74,7 @@ def test_documents_that_replace_others_stay_with_the_writer(tmp_path: Path) -> N
     backend = WhooshBackend(tmp_path / "index")
     backend.index([article(n) for n in range(1, 11)])
     batch = backend.batch()
+    batch.use_idle_cores()
     for chunk in chunks(11, 2 * SUBWRITER_AFTER):
         batch.add(chunk)
     replaced = [article(n) for n in range(1, 11)]
@@ -85,6 +87,7 @@ def test_documents_that_replace_others_stay_with_the_writer(tmp_path: Path) -> N
 def test_a_small_batch_forks_nothing(tmp_path: Path) -> None:
     backend = WhooshBackend(tmp_path / "index")
     batch = backend.batch()
+    batch.use_idle_cores()
     batch.add([article(n) for n in range(1, SUBWRITER_AFTER)])
     assert batch._subwriter is None
     batch.commit()
@@ -95,6 +98,7 @@ def test_a_cancelled_batch_leaves_the_index_as_it_was(tmp_path: Path) -> None:
     backend = WhooshBackend(tmp_path / "index")
     backend.index([article(1)])
     batch = backend.batch()
+    batch.use_idle_cores()
     for chunk in chunks(2, 3 * SUBWRITER_AFTER):
         batch.add(chunk)
     assert batch._subwriter is not None
@@ -110,6 +114,7 @@ def test_a_failing_sub_writer_fails_the_commit_and_stores_nothing(
     backend = WhooshBackend(tmp_path / "index")
     backend.index([article(1)])
     batch = backend.batch()
+    batch.use_idle_cores()
     for chunk in chunks(2, 2 * SUBWRITER_AFTER):
         batch.add(chunk)
     assert batch._subwriter is not None
@@ -127,3 +132,13 @@ def test_a_sub_writer_sent_nothing_hands_over_no_segment(tmp_path: Path) -> None
     subwriter = SubWriter(tmp_path / "index", whoosh_backend.SUBWRITER_MB)
     subwriter.end()
     assert subwriter.segment() is None
+
+
+def test_a_batch_not_left_idle_cores_keeps_every_document_in_its_writer(tmp_path: Path) -> None:
+    backend = WhooshBackend(tmp_path / "index")
+    batch = backend.batch()
+    for chunk in chunks(1, 3 * SUBWRITER_AFTER):
+        batch.add(chunk)
+    assert batch._subwriter is None
+    batch.commit()
+    assert (segments(backend), backend.count()) == (1, 3 * SUBWRITER_AFTER)

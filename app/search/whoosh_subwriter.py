@@ -131,15 +131,16 @@ def _write_segment(folder: str, limitmb: int, documents: BinaryIO, result: Binar
                 vocabulary.add_document(writer, doc, replace=False)
         vocabulary.write(writer)
         outcome = ("segment", writer._finalize_segment() if writer._added else None)
-    except EOFError:
+    except (EOFError, pickle.UnpicklingError):
         return  # the parent went away: it will never list this segment
     except Exception as error:  # reported to the parent, which fails its commit
         outcome = ("error", f"{type(error).__name__}: {error}")
     finally:
         with contextlib.suppress(Exception):
             writer._close_segment()
-    pickle.dump(outcome, result, pickle.HIGHEST_PROTOCOL)
-    result.flush()
+    with contextlib.suppress(BrokenPipeError):  # the parent went away meanwhile
+        pickle.dump(outcome, result, pickle.HIGHEST_PROTOCOL)
+        result.flush()
 
 
 def _main() -> None:

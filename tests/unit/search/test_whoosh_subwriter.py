@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import pickle
+import subprocess
+import sys
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -142,3 +145,28 @@ def test_a_batch_not_left_idle_cores_keeps_every_document_in_its_writer(tmp_path
     assert batch._subwriter is None
     batch.commit()
     assert (segments(backend), backend.count()) == (1, 3 * SUBWRITER_AFTER)
+
+
+def test_a_sub_writer_whose_parent_goes_away_exits_quietly_and_its_files_go(
+    tmp_path: Path,
+) -> None:
+    backend = WhooshBackend(tmp_path / "index")
+    backend.index([article(1)])
+    before = set((tmp_path / "index").iterdir())
+    documents = pickle.dumps([article(n) for n in range(2, 40)], pickle.HIGHEST_PROTOCOL)
+    # Its input ends in the middle of a batch, as when the ingest is killed.
+    stopped = subprocess.run(
+        [sys.executable, "-m", "app.search.whoosh_subwriter", str(tmp_path / "index"), "16"],
+        input=documents + documents[: len(documents) // 2],
+        capture_output=True,
+        check=False,
+    )
+    assert (stopped.returncode, stopped.stdout, stopped.stderr) == (0, b"", b"")
+    assert set((tmp_path / "index").iterdir()) - before  # its unfinished segment's files
+    backend.index([article(2)])
+    assert backend.count() == 2
+    listed = tuple(f"{segment.segment_id()}." for segment in backend._ix._segments())
+    left = [p.name for p in (tmp_path / "index").iterdir()]
+    assert [
+        name for name in left if not name.startswith((*listed, "_MAIN_", "MAIN_WRITELOCK"))
+    ] == []

@@ -5,8 +5,9 @@ hot (article ids, dates, field lengths, facet values) is read once per
 segment into numpy columns, so filters, facets, date ranges, BM25F scoring
 and ordering are vectorised passes over the matched document numbers
 instead of Whoosh collectors. The index layout and its documents live in
-`whoosh_schema`; the writer's posting pool and the file storage Whoosh reads
-through are in `whoosh_pool` and `whoosh_storage`.
+`whoosh_schema`; the writer's posting pool, the file storage Whoosh reads
+through and a large commit's sub-writer are in `whoosh_pool`, `whoosh_storage`
+and `whoosh_subwriter`.
 """
 
 from __future__ import annotations

@@ -13,7 +13,7 @@ import pytest
 
 from app.search import whoosh_backend
 from app.search.types import IndexDocument, SearchRequest
-from app.search.whoosh_backend import SUBWRITER_AFTER, WhooshBackend
+from app.search.whoosh_backend import SUBWRITER_AFTER, WhooshBackend, WhooshBatch
 from app.search.whoosh_subwriter import SubWriter, SubWriterError
 
 ARTICLES = Path(__file__).resolve().parents[2] / "fixtures" / "articles"
@@ -54,13 +54,22 @@ def segments(backend: WhooshBackend) -> int:
     return len(backend._ix._segments())
 
 
+def filled_batch(
+    backend: WhooshBackend, first: int, last: int, idle_cores: bool = True
+) -> WhooshBatch:
+    """A batch given articles `first` to `last` in chunks (left the cores, or not)."""
+    batch = backend.batch()
+    if idle_cores:
+        batch.use_idle_cores()
+    for chunk in chunks(first, last):
+        batch.add(chunk)
+    return batch
+
+
 def test_a_large_batch_commits_the_sub_writers_segment_beside_its_own(tmp_path: Path) -> None:
     backend = WhooshBackend(tmp_path / "index")
-    batch = backend.batch()
-    batch.use_idle_cores()
     total = 3 * SUBWRITER_AFTER
-    for chunk in chunks(1, total):
-        batch.add(chunk)
+    batch = filled_batch(backend, 1, total)
     assert batch._subwriter is not None and 0 < batch._subwriter.count <= total // 2
     batch.commit()
     assert segments(backend) == 2
@@ -76,10 +85,7 @@ def test_a_large_batch_commits_the_sub_writers_segment_beside_its_own(tmp_path: 
 def test_documents_that_replace_others_stay_with_the_writer(tmp_path: Path) -> None:
     backend = WhooshBackend(tmp_path / "index")
     backend.index([article(n) for n in range(1, 11)])
-    batch = backend.batch()
-    batch.use_idle_cores()
-    for chunk in chunks(11, 2 * SUBWRITER_AFTER):
-        batch.add(chunk)
+    batch = filled_batch(backend, 11, 2 * SUBWRITER_AFTER)
     replaced = [article(n) for n in range(1, 11)]
     assert not batch._shares(replaced)
     batch.add(replaced)
@@ -87,7 +93,7 @@ def test_documents_that_replace_others_stay_with_the_writer(tmp_path: Path) -> N
     assert backend.count() == 2 * SUBWRITER_AFTER
 
 
-def test_a_small_batch_forks_nothing(tmp_path: Path) -> None:
+def test_a_small_batch_starts_no_sub_writer(tmp_path: Path) -> None:
     backend = WhooshBackend(tmp_path / "index")
     batch = backend.batch()
     batch.use_idle_cores()
@@ -100,10 +106,7 @@ def test_a_small_batch_forks_nothing(tmp_path: Path) -> None:
 def test_a_cancelled_batch_leaves_the_index_as_it_was(tmp_path: Path) -> None:
     backend = WhooshBackend(tmp_path / "index")
     backend.index([article(1)])
-    batch = backend.batch()
-    batch.use_idle_cores()
-    for chunk in chunks(2, 3 * SUBWRITER_AFTER):
-        batch.add(chunk)
+    batch = filled_batch(backend, 2, 3 * SUBWRITER_AFTER)
     assert batch._subwriter is not None
     batch.cancel()
     assert backend.count() == 1
@@ -111,15 +114,10 @@ def test_a_cancelled_batch_leaves_the_index_as_it_was(tmp_path: Path) -> None:
     assert backend.count() == 2
 
 
-def test_a_failing_sub_writer_fails_the_commit_and_stores_nothing(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_a_failing_sub_writer_fails_the_commit_and_stores_nothing(tmp_path: Path) -> None:
     backend = WhooshBackend(tmp_path / "index")
     backend.index([article(1)])
-    batch = backend.batch()
-    batch.use_idle_cores()
-    for chunk in chunks(2, 2 * SUBWRITER_AFTER):
-        batch.add(chunk)
+    batch = filled_batch(backend, 2, 2 * SUBWRITER_AFTER)
     assert batch._subwriter is not None
     # A document the schema cannot hold makes the sub-writer fail on it.
     batch._subwriter.add([replace(article(5000), id="not a number")])
@@ -139,9 +137,7 @@ def test_a_sub_writer_sent_nothing_hands_over_no_segment(tmp_path: Path) -> None
 
 def test_a_batch_not_left_idle_cores_keeps_every_document_in_its_writer(tmp_path: Path) -> None:
     backend = WhooshBackend(tmp_path / "index")
-    batch = backend.batch()
-    for chunk in chunks(1, 3 * SUBWRITER_AFTER):
-        batch.add(chunk)
+    batch = filled_batch(backend, 1, 3 * SUBWRITER_AFTER, idle_cores=False)
     assert batch._subwriter is None
     batch.commit()
     assert (segments(backend), backend.count()) == (1, 3 * SUBWRITER_AFTER)

@@ -19,6 +19,7 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import islice
 from typing import BinaryIO, TextIO
@@ -145,6 +146,34 @@ def prepare_units(
 def _ignore_interrupt() -> None:
     """Workers leave Ctrl-C to the parent, which stops them in order."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+@contextmanager
+def _interrupts_between_tasks() -> Iterator[threading.Event]:
+    """Ctrl-C sets the event the run checks between two tasks, where it then stops: an
+    interrupt raised inside a database write could leave that connection holding the
+    write lock, and the run's last commits then fail on it. A second Ctrl-C stops at once.
+    Off the main thread (where no signal arrives) the event is never set."""
+    stop = threading.Event()
+    if threading.current_thread() is not threading.main_thread():
+        yield stop
+        return
+
+    def interrupt(signum: int, frame: object) -> None:
+        if stop.is_set():
+            raise KeyboardInterrupt
+        stop.set()
+
+    previous = signal.signal(signal.SIGINT, interrupt)
+    try:
+        yield stop
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def _check(stop: threading.Event) -> None:
+    if stop.is_set():
+        raise KeyboardInterrupt
 
 
 # The writer side: one transaction per batch, then the index.
@@ -552,12 +581,14 @@ def ingest_units(
     run = _Run(BatchWriter(archive, batch_size), progress)
     tasks = _groups(units)
     try:
-        if count <= 0:
-            for task in tasks:
-                _settle(run, task if not isinstance(task, tuple) else (task, None))
-                _report(run, on_progress)
-        else:
-            _run_pool(run, tasks, count, on_progress)
+        with _interrupts_between_tasks() as stop:
+            if count <= 0:
+                for task in tasks:
+                    _check(stop)
+                    _settle(run, task if not isinstance(task, tuple) else (task, None))
+                    _report(run, on_progress)
+            else:
+                _run_pool(run, tasks, count, on_progress, stop)
     finally:
         summary = run.finish()
         if on_progress is not None:
@@ -578,6 +609,7 @@ def _run_pool(
     tasks: Iterable[Task],
     count: int,
     on_progress: Callable[[BulkProgress], None] | None,
+    stop: threading.Event,
 ) -> None:
     # Forked workers start at once with everything imported and the pipeline's tables
     # loaded (shared, not loaded once per worker); spawn where fork is missing. Frozen,
@@ -601,9 +633,11 @@ def _run_pool(
             else:
                 in_flight.append(task)
             while len(in_flight) > count * IN_FLIGHT_PER_WORKER:
+                _check(stop)
                 _settle(run, in_flight.popleft())
                 _report(run, on_progress)
         while in_flight:
+            _check(stop)
             _settle(run, in_flight.popleft())
             _report(run, on_progress)
     finally:

@@ -6,6 +6,7 @@ import gzip
 import io
 import json
 import os
+import signal
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,13 @@ from sqlalchemy import func, select
 
 from app.db.models import Article
 from app.services.archive import Archive
-from app.services.bulk import ingest_paths, read_failures, retry_failures, write_failures
+from app.services.bulk import (
+    BulkProgress,
+    ingest_paths,
+    read_failures,
+    retry_failures,
+    write_failures,
+)
 from app.services.indexing import pending_count
 from tests.bulk.wire_text import wire_story, write_stories
 
@@ -119,3 +126,25 @@ def test_near_duplicates_share_a_story_across_runs(client: TestClient) -> None:
     collapsed = client.get("/api/search", params={"collapse": "story"}).json()
     assert (everything["total"], collapsed["total"]) == (3, 2)
     assert {hit["id"] for hit in collapsed["hits"]} >= {other["id"]}
+
+
+def test_ctrl_c_lets_the_task_under_way_finish_then_stops_with_everything_indexed(
+    archive: Archive, tmp_path: Path
+) -> None:
+    write_stories(tmp_path / "folder", 40)
+    reports: list[int] = []
+
+    def interrupt_once(progress: BulkProgress) -> None:
+        if progress.files_done >= 10 and not reports:
+            os.kill(os.getpid(), signal.SIGINT)
+            # Still running: the interrupt waits for the next task boundary.
+            reports.append(progress.files_done)
+
+    with pytest.raises(KeyboardInterrupt):
+        ingest_paths(archive, [str(tmp_path / "folder")], workers=0, on_progress=interrupt_once)
+    assert reports
+    # Every article stored before the stop is stored whole, indexed, and no more were read.
+    assert 10 <= _stored(archive) < 40
+    assert pending_count(archive) == 0
+    assert archive.backend.count() == _stored(archive)
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler

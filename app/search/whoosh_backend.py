@@ -69,7 +69,7 @@ from app.search.types import (
     SearchPage,
     SearchRequest,
 )
-from app.search.whoosh_pool import use_block_pool
+from app.search.whoosh_pool import tune_writer
 from app.search.whoosh_schema import (
     DEFAULT_FIELDS,
     KEY_FIELDS,
@@ -856,7 +856,7 @@ class WhooshBackend:
         deadline = time.monotonic() + LOCK_WAIT_SECONDS
         while True:
             try:
-                return use_block_pool(self._ix.writer(limitmb=WRITER_MB), WRITER_MB)
+                return tune_writer(self._ix.writer(limitmb=WRITER_MB), WRITER_MB)
             except LockError:
                 if time.monotonic() > deadline:
                     raise

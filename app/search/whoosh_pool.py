@@ -17,12 +17,12 @@ from typing import Any, BinaryIO
 
 from whoosh.writing import PostingPool
 
+from app.search.whoosh_postings import Posting, use_fast_postings
+
 #: Postings per pickled block of a run.
 RUN_BLOCK = 4096
 #: Whoosh's estimate of a posting's size in bytes, but for its field name, term and value.
 POSTING_BYTES = 28 + 4 * 5 + 21 + 26 + 18 + 16 + 21
-
-Posting = tuple[str, bytes, int, float, bytes | None]
 
 
 class BlockPostingPool(PostingPool):  # type: ignore[misc]
@@ -58,7 +58,9 @@ class BlockPostingPool(PostingPool):  # type: ignore[misc]
             self._remove_run(path)
 
 
-def use_block_pool(writer: Any, limitmb: int) -> Any:
-    """Give a fresh Whoosh segment writer a `BlockPostingPool` of `limitmb`; the writer."""
+def tune_writer(writer: Any, limitmb: int) -> Any:
+    """Give a fresh Whoosh segment writer a `BlockPostingPool` of `limitmb`, and its field
+    writer the tight posting loop of `whoosh_postings`; the writer."""
     writer.pool = BlockPostingPool(writer._tempstorage, writer.newsegment, limitmb=limitmb)
+    use_fast_postings(writer.fieldwriter)
     return writer

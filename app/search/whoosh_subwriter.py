@@ -29,7 +29,7 @@ from typing import Any, BinaryIO
 from whoosh.writing import SegmentWriter
 
 from app.search.types import IndexDocument
-from app.search.whoosh_pool import use_block_pool
+from app.search.whoosh_pool import tune_writer
 from app.search.whoosh_schema import Vocabulary
 from app.search.whoosh_storage import MappedStorage
 
@@ -121,7 +121,7 @@ class SubWriter:
 
 def _write_segment(folder: str, limitmb: int, documents: BinaryIO, result: BinaryIO) -> None:
     """Add the documents read from `documents` to a new segment; write it to `result`."""
-    writer = use_block_pool(
+    writer = tune_writer(
         SegmentWriter(MappedStorage(folder).open_index(), _lk=False, limitmb=limitmb), limitmb
     )
     vocabulary = Vocabulary()

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from whoosh import index
 
-from app.search.whoosh_pool import RUN_BLOCK, BlockPostingPool, use_block_pool
+from app.search.whoosh_pool import RUN_BLOCK, BlockPostingPool, tune_writer
 from app.search.whoosh_schema import SCHEMA
 
 ARTICLES = Path(__file__).resolve().parents[2] / "fixtures" / "articles"
@@ -19,7 +19,7 @@ def index_postings(folder: Path, limitmb: float | None) -> list[tuple[str, bytes
     ix = index.create_in(str(folder), SCHEMA)
     writer = ix.writer()
     if limitmb is not None:
-        use_block_pool(writer, 1)
+        tune_writer(writer, 1)
         writer.pool.limit = int(limitmb * 1024 * 1024)
     for number, text in enumerate(TEXTS, start=1):
         title, _, body = text.partition("\n")

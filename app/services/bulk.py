@@ -181,11 +181,31 @@ def _check(stop: threading.Event) -> None:
 
 @dataclass
 class _IndexWindow:
-    """The articles of one index commit, going into the index on a background thread."""
+    """The articles of one index commit, going into the index on a background thread, with
+    their text analysed ahead; more may join (`extend`) until the commit begins."""
 
     ids: list[int]
+    analysed: dict[int, object]
     thread: threading.Thread | None = None
     error: BaseException | None = None
+    closed: bool = False
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def extend(self, waiting: dict[int, object]) -> bool:
+        """Add articles to this commit, unless it has begun (False) or already holds one."""
+        with self.lock:
+            if self.closed or not waiting.keys().isdisjoint(self.ids):
+                return False
+            self.ids += waiting
+            self.analysed.update(waiting)
+            return True
+
+    def next_chunk(self, start: int) -> list[int]:
+        """The ids from `start` on, `INDEX_BATCH` at most; none left closes the window."""
+        with self.lock:
+            chunk = self.ids[start : start + INDEX_BATCH]
+            self.closed = not chunk
+            return chunk
 
 
 class BatchWriter:
@@ -280,23 +300,24 @@ class BatchWriter:
         the commit before is done) and go on; `wait_index` waits for it."""
         self.wait_index()
         waiting, self._waiting, self._remarked = self._waiting, {}, set()
-        window = self._window = _IndexWindow(list(waiting))
+        window = self._window = _IndexWindow(list(waiting), waiting)
         self._index_since = time.monotonic()
         if self.background:
             window.thread = threading.Thread(
-                target=self._write_index, args=(window, waiting), name="index-commit"
+                target=self._write_index, args=(window,), name="index-commit"
             )
             window.thread.start()
         else:
-            self._write_index(window, waiting)
+            self._write_index(window)
             self.wait_index()
 
-    def _write_index(self, window: _IndexWindow, analysed: dict[int, object]) -> None:
+    def _write_index(self, window: _IndexWindow) -> None:
         try:
-            for start in range(0, len(window.ids), INDEX_BATCH):
-                chunk = window.ids[start : start + INDEX_BATCH]
+            start = 0
+            while chunk := window.next_chunk(start):
+                start += len(chunk)
                 with self.archive.sessions() as session:
-                    ahead = {i: analysed.pop(i) for i in chunk}
+                    ahead = {i: window.analysed.pop(i) for i in chunk}
                     self._index.add(load_documents(session, chunk, ahead))
             self._index.commit()
         except BaseException as error:
@@ -318,13 +339,16 @@ class BatchWriter:
             session.commit()
 
     def finish(self) -> None:
-        """Commit everything queued, wait for the index commit under way, then index in
-        one last commit the articles still waiting and whatever else is still marked (the
-        articles re-marked once their index commit had begun). With nothing left to store,
-        the index may take every core meanwhile."""
+        """Commit everything queued; the articles still waiting join the index commit under
+        way if it is still adding documents (one commit, not two). Then wait for it, and
+        index in one last commit whatever else is still marked (articles still waiting,
+        and those re-marked once their index commit had begun). With nothing left to
+        store, the index may take every core meanwhile."""
         self._index.use_idle_cores()
         try:
             self.flush()
+            if self._window is not None and self._window.extend(self._waiting):
+                self._waiting = {}
             self.wait_index()
             self._waiting = dict.fromkeys(pending_ids(self.archive)) | self._waiting
             self.commit_index()

@@ -7,6 +7,8 @@ import io
 import json
 import os
 import signal
+import threading
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -14,8 +16,11 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
 from app.db.models import Article
+from app.ingest.sources import SourceItem
+from app.search.types import IndexDocument
 from app.services.archive import Archive
 from app.services.bulk import (
+    BatchWriter,
     BulkProgress,
     ingest_paths,
     read_failures,
@@ -23,6 +28,7 @@ from app.services.bulk import (
     write_failures,
 )
 from app.services.indexing import pending_count
+from app.services.ingest import prepare_item
 from tests.bulk.wire_text import wire_story, write_stories
 
 
@@ -148,3 +154,31 @@ def test_ctrl_c_lets_the_task_under_way_finish_then_stops_with_everything_indexe
     assert pending_count(archive) == 0
     assert archive.backend.count() == _stored(archive)
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+
+
+def test_articles_stored_while_an_index_commit_adds_documents_join_that_commit(
+    archive: Archive,
+) -> None:
+    writer = BatchWriter(archive, batch_size=10, index_seconds=3600)
+    for number in range(10):
+        writer.add(prepare_item(SourceItem("test", wire_story(number), "text")))
+    index_add = writer._index.add
+    joined = threading.Event()
+
+    def add_once_more_joined(documents: Sequence[IndexDocument]) -> None:
+        joined.wait(timeout=30)
+        index_add(documents)
+
+    writer._index.add = add_once_more_joined  # type: ignore[method-assign]
+    # The commit of the first ten adds their documents on its thread while ten more are stored.
+    writer.commit_index()
+    for number in range(10, 20):
+        writer.add(prepare_item(SourceItem("test", wire_story(number), "text")))
+    window = writer._window
+    assert window is not None
+    threading.Timer(0.2, joined.set).start()
+    writer.finish()
+    assert len(window.ids) == 20
+    assert len(archive.backend._ix._segments()) == 1
+    assert archive.backend.count() == 20
+    assert pending_count(archive) == 0

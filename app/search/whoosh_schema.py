@@ -10,6 +10,7 @@ rather than written once per document.
 from __future__ import annotations
 
 import pickle
+import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -25,6 +26,7 @@ from whoosh.analysis import (
     StemFilter,
     StopFilter,
 )
+from whoosh.formats import Positions
 from whoosh.lang.porter import stem
 from whoosh.support.charset import accent_map
 from whoosh.system import pack_uint
@@ -169,6 +171,9 @@ def value_key(text: str) -> str:
 
 
 _TOKENS = RegexTokenizer().expression
+#: `_TOKENS` with its group not capturing, so that `findall` gives whole tokens.
+_TOKEN_TEXTS = re.compile(_TOKENS.pattern.replace("(", "(?:"), _TOKENS.flags)
+_POSITIONS = Positions()
 
 
 @lru_cache(maxsize=1 << 16)
@@ -186,21 +191,34 @@ def _analysed_field(name: str, text: str) -> AnalysedField:
 
     Whoosh runs a generator per filter per token; here each distinct token is
     lowered, folded and stemmed once (cached), and positions are grouped per term
-    in the order terms first occur, encoded by the field's own format.
+    in the order terms first occur, encoded by the field's own format (a single
+    position, the most common case, from a cache).
     """
     positions: dict[str, list[int]] = {}
     words: set[str] = set()
-    for position, match in enumerate(_TOKENS.finditer(text)):
-        analysed = _word_and_term(match.group())
+    for position, analysed in enumerate(map(_word_and_term, _TOKEN_TEXTS.findall(text))):
         if analysed is not None:
             words.add(analysed[0])
             positions.setdefault(analysed[1], []).append(position)
     form = SCHEMA[name].format
+    boost = form.field_boost
+    one = _one_position if type(form) is Positions else form.encode
     terms = tuple(
-        (term.encode("utf-8"), len(poses), len(poses) * form.field_boost, form.encode(poses))
+        (
+            term.encode("utf-8"),
+            len(poses),
+            len(poses) * boost,
+            one(poses[0]) if len(poses) == 1 else form.encode(poses),
+        )
         for term, poses in positions.items()
     )
     return AnalysedField(len(text), terms, tuple(sorted(words)))
+
+
+@lru_cache(maxsize=1 << 12)
+def _one_position(position: int) -> bytes:
+    """How Whoosh's `Positions` format encodes a term found once, at `position`."""
+    return _POSITIONS.encode([position])
 
 
 def analyse_text(title: str, body: str) -> AnalysedText:

@@ -103,7 +103,6 @@ SUBWRITER_AFTER = 1000
 SUBWRITER_MB = 64
 
 
-_EPOCH = np.datetime64("0001-01-01T00:00:00", "us")
 _POSITION_SPAN = 1 << 32
 _BYTE_LENGTHS = np.array([byte_to_length(b) for b in range(256)], dtype=np.float64)
 
@@ -200,8 +199,7 @@ def _read_segment(reader: Any) -> _SegmentColumns:
     size = reader.doc_count_all()
     ids = np.fromiter(reader.column_reader("id"), dtype=np.int64, count=size)
     stories = np.fromiter(reader.column_reader("story"), dtype=np.int64, count=size)
-    moments = np.array(list(reader.column_reader("date")), dtype="datetime64[us]")
-    dates = (moments - _EPOCH).astype(np.int64)
+    dates = np.fromiter(reader.column_reader("date"), dtype=np.int64, count=size)
     lengths = {name: _field_lengths(reader, name, size) for name in TEXT_FIELDS}
     facets = {"month": month_part(dates)}
     for name in FILTER_FIELDS:

@@ -66,15 +66,28 @@ def _text_analyzer() -> Any:
     return RegexTokenizer() | LowercaseFilter() | gap | CharsetFilter(accent_map) | StemFilter()
 
 
-def _values_field() -> fields.FieldType:
-    """A field of whole values separated by `SEPARATOR`, kept verbatim."""
-    return fields.FieldType(
-        format=fields.formats.Existence(), analyzer=RegexTokenizer(rf"[^{SEPARATOR}]+")
-    )
-
-
 #: Whoosh's posting tuple for one term of one field: (term, frequency, weight, positions).
 Posting = tuple[bytes, int, float, bytes]
+
+
+class ValuesField(fields.FieldType):  # type: ignore[misc]
+    """A field of whole values separated by `SEPARATOR`, kept verbatim.
+
+    Its tokenizer finds the values (for queries); indexing splits them off
+    directly, as that tokenizer would, without a token object per value.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(
+            format=fields.formats.Existence(), analyzer=RegexTokenizer(rf"[^{SEPARATOR}]+")
+        )
+
+    def index(self, value: Any, **kwargs: Any) -> Iterator[Posting]:
+        """The postings of each distinct value (what `Existence.word_values` makes)."""
+        if not isinstance(value, str):
+            return iter(super().index(value, **kwargs))
+        boost = self.format.field_boost
+        return ((v.encode("utf-8"), 1, boost, b"") for v in set(value.split(SEPARATOR)) if v)
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,9 +149,9 @@ def build_schema() -> fields.Schema:
     for name in SPELLING_FIELDS:
         schema.add(spelling_field(name), fields.SpellField(analyzer))
     for name in FILTER_FIELDS:
-        schema.add(f"{name}_key", _values_field())
+        schema.add(f"{name}_key", ValuesField())
     for name in FACET_FIELDS:
-        schema.add(f"facet_{name}", _values_field())
+        schema.add(f"facet_{name}", ValuesField())
     return schema
 
 

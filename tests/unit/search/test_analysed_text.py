@@ -7,8 +7,17 @@ from pathlib import Path
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from whoosh.fields import FieldType
 
-from app.search.whoosh_schema import GAP, SCHEMA, AnalysedField, AnalysedText, analyse_text
+from app.search.whoosh_schema import (
+    GAP,
+    SCHEMA,
+    SEPARATOR,
+    AnalysedField,
+    AnalysedText,
+    Posting,
+    analyse_text,
+)
 
 ARTICLES = Path(__file__).resolve().parents[2] / "fixtures" / "articles"
 TEXTS = sorted(p for p in ARTICLES.iterdir() if p.suffix == ".txt")
@@ -54,3 +63,31 @@ def test_tricky_text_is_analysed_as_whoosh_does(title: str, body: str) -> None:
 @given(st.text(alphabet=st.sampled_from("aeiouAÉíøßİı's .,-*_19\n") | st.characters(), max_size=80))
 def test_any_text_is_analysed_as_whoosh_does(text: str) -> None:
     assert_analysed_as_whoosh(text, text)
+
+
+def whoosh_values(name: str, value: str) -> list[Posting]:
+    """What Whoosh's own indexing (tokenizer and format) makes of a values field."""
+    return sorted(FieldType.index(SCHEMA[name], value))
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        ("Ahmad Massoud", "Ahmed Massoud", "Amrullah Saleh"),
+        ("Anadolu Agency", "aa"),
+        ("Kabul", "Kabul", "Panjshir"),  # a value twice is one posting
+        ("", "Kabul", ""),  # empty values are no values
+        ("Muttaqí", "Işık", "Straße"),
+        (),
+    ],
+)
+def test_a_values_field_indexes_each_distinct_value_as_whoosh_does(values: tuple[str]) -> None:
+    value = SEPARATOR.join(values)
+    for name in ("person_key", "facet_place"):
+        assert sorted(SCHEMA[name].index(value)) == whoosh_values(name, value)
+
+
+@given(st.lists(st.text(alphabet=st.characters(blacklist_characters=SEPARATOR)), max_size=6))
+def test_any_values_are_indexed_as_whoosh_does(values: list[str]) -> None:
+    value = SEPARATOR.join(values)
+    assert sorted(SCHEMA["facet_person"].index(value)) == whoosh_values("facet_person", value)

@@ -20,6 +20,8 @@ from dataclasses import dataclass
 import numpy as np
 from datasketch import MinHash
 
+from app.pickling import pickled_by_fields
+
 NUM_PERM = 128
 BANDS = 32
 ROWS = NUM_PERM // BANDS
@@ -35,6 +37,7 @@ _BAND_BYTES = ROWS * 4
 _BAND_PREFIXES = tuple(bytes([band]) for band in range(BANDS))
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Signature:
     """A body's MinHash values (packed uint32) and its LSH band keys (63-bit integers)."""

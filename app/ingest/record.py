@@ -11,6 +11,8 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Literal
 
+from app.pickling import pickled_by_fields
+
 InputFormat = Literal["text", "html", "json"]
 
 
@@ -18,6 +20,7 @@ class IngestError(ValueError):
     """Raised for input that cannot become an article (empty, binary, not text)."""
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class IngestIssue:
     """Something a step noticed but could work around (kept with the article)."""
@@ -26,6 +29,7 @@ class IngestIssue:
     message: str
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Agency:
     """A news agency, e.g. `Agency("AA", "Anadolu Agency")`."""
@@ -34,6 +38,7 @@ class Agency:
     name: str
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Dateline:
     """Where a story was filed, geocoded when the gazetteer knows the place."""
@@ -45,6 +50,7 @@ class Dateline:
     lon: float | None = None
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Translator:
     """Who translated the article and from which language (ISO 639-1 code)."""
@@ -53,6 +59,7 @@ class Translator:
     from_language: str | None = None
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class PersonMention:
     """A person named in an article: the canonical spelling, other spellings seen, role."""
@@ -63,6 +70,7 @@ class PersonMention:
     role: str | None = None
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class EntityMention:
     """A place or organisation named in an article with its mention count."""
@@ -71,6 +79,7 @@ class EntityMention:
     mentions: int = 1
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class ArticleRecord:
     """One article on its way through the pipeline.

@@ -19,6 +19,7 @@ from typing import BinaryIO, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from app.ingest.record import IngestError, InputFormat
+from app.pickling import pickled_by_fields
 
 SourceFormat = Literal["auto", "text", "html", "json", "ndjson"]
 MAX_FILE_BYTES = 50 * 1024 * 1024
@@ -35,6 +36,7 @@ _EXTENSIONS: dict[str, SourceFormat] = {
 }
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class SourceItem:
     """One raw article read from somewhere, with where it came from.
@@ -54,6 +56,7 @@ class SourceItem:
     item: int | None = None
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class SourceFailure:
     """Something that could not be read as an article, and why (located like `SourceItem`)."""
@@ -65,6 +68,7 @@ class SourceFailure:
     item: int | None = None
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class InputFile:
     """A file to ingest, as found on disk: its size and mtime tell whether it changed."""
@@ -80,6 +84,7 @@ class InputFile:
         return self.format == "ndjson"
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class LineChunk:
     """A run of consecutive NDJSON lines; `first_line` numbers the first from 1.

@@ -8,11 +8,14 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Literal
 
+from app.pickling import pickled_by_fields
+
 SortOrder = Literal["relevance", "newest", "oldest"]
 FILTER_FIELDS: tuple[str, ...] = ("agency", "person", "place", "section", "language", "translator")
 FACET_FIELDS: tuple[str, ...] = (*FILTER_FIELDS, "month")
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class IndexDocument:
     """What the search index holds for one article (built from the database row)."""

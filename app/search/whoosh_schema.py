@@ -32,6 +32,7 @@ from whoosh.support.charset import accent_map
 from whoosh.system import pack_uint
 from whoosh.util.times import datetime_to_long
 
+from app.pickling import pickled_by_fields
 from app.search.types import FACET_FIELDS, FILTER_FIELDS, IndexDocument
 
 #: Fields a plain word searches, with their BM25F weights.
@@ -90,6 +91,7 @@ class ValuesField(fields.FieldType):  # type: ignore[misc]
         return ((v.encode("utf-8"), 1, boost, b"") for v in set(value.split(SEPARATOR)) if v)
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class AnalysedField:
     """One field's text worked out ahead: its index terms and its spelling words."""
@@ -99,6 +101,7 @@ class AnalysedField:
     words: tuple[str, ...]
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class AnalysedText:
     """An article's title and body worked out ahead, by `analyse_text`."""

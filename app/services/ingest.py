@@ -20,6 +20,7 @@ from app.ingest.near_duplicates import Signature, sign_body
 from app.ingest.pipeline import extract_article
 from app.ingest.record import ArticleRecord
 from app.ingest.sources import SourceItem
+from app.pickling import pickled_by_fields
 from app.services.archive import Archive
 from app.services.indexing import (
     index_pending,
@@ -187,6 +188,7 @@ def find_by_hash(session: Session, content_hash: str) -> int | None:
 Analyse = Callable[[str, str], object]
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class PreparedArticle:
     """A finished record with its near-duplicate signature (and, when the search backend

@@ -36,7 +36,7 @@ def _stored_members(session: Session, keys: Collection[int]) -> dict[int, list[S
     statement = select(StoryBand.band_key, StoryBand.article_id).where(
         among(StoryBand.band_key, keys, dialect)
     )
-    pairs = [(row.band_key, row.article_id) for row in session.execute(statement)]
+    pairs: list[tuple[int, int]] = list(session.execute(statement).tuples())
     ids = {article_id for _, article_id in pairs}
     members: dict[int, StoryMember] = {}
     if ids:
@@ -79,8 +79,7 @@ def file_stories(session: Session, articles: Sequence[NewMember]) -> None:
     by_key = _stored_members(
         session, {k for a in articles if a.signature for k in a.signature.bands}
     )
-    band_keys: list[int] = []
-    band_articles: list[int] = []
+    bands: list[tuple[int, int]] = []
     signatures: list[dict[str, object]] = []
     joined: list[dict[str, int]] = []
     for article in articles:
@@ -97,14 +96,15 @@ def file_stories(session: Session, articles: Sequence[NewMember]) -> None:
         signatures.append({"article_id": article.id, "signature": signature.values})
         for key in signature.bands:
             by_key.setdefault(key, []).append(member)
-        band_keys += signature.bands
-        band_articles += [article.id] * len(signature.bands)
+        bands += ((key, article.id) for key in signature.bands)
     if joined:
         session.execute(update(Article), joined)
     if signatures:
         session.execute(insert(table_of(StorySignature)), signatures)
-        bands = {"band_key": band_keys, "article_id": band_articles}
-        session.execute(insert_integers(table_of(StoryBand), bands, session.get_bind().dialect))
+        # In key order, the batch's random band keys fill the index a page at a time.
+        bands.sort()
+        columns = {"band_key": [k for k, _ in bands], "article_id": [a for _, a in bands]}
+        session.execute(insert_integers(table_of(StoryBand), columns, session.get_bind().dialect))
 
 
 def reassign_story(session: Session, deleted_id: int) -> list[int]:

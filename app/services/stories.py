@@ -36,7 +36,7 @@ def _stored_members(session: Session, keys: Collection[int]) -> dict[int, list[S
     statement = select(StoryBand.band_key, StoryBand.article_id).where(
         among(StoryBand.band_key, keys, dialect)
     )
-    pairs: list[tuple[int, int]] = list(session.execute(statement).tuples())
+    pairs = session.execute(statement).all()
     ids = {article_id for _, article_id in pairs}
     members: dict[int, StoryMember] = {}
     if ids:

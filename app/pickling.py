@@ -25,16 +25,11 @@ def pickled_by_fields(cls: T) -> T:
         raise TypeError(f"{cls.__name__} is not a dataclass built from all its fields")
     names = tuple(f.name for f in fields(cls))
     values = attrgetter(*names)
-    if len(names) == 1:
+    single = len(names) == 1
 
-        def reduce_one(self: Any) -> tuple[type, tuple[Any, ...]]:
-            return cls, (values(self),)
+    def reduce(self: Any) -> tuple[type, tuple[Any, ...]]:
+        found = values(self)
+        return cls, (found,) if single else found
 
-        cls.__reduce__ = reduce_one
-    else:
-
-        def reduce(self: Any) -> tuple[type, tuple[Any, ...]]:
-            return cls, values(self)
-
-        cls.__reduce__ = reduce
+    cls.__reduce__ = reduce  # type: ignore[method-assign]
     return cls

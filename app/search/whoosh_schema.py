@@ -236,7 +236,8 @@ def _analysed_field(name: str, text: str) -> AnalysedField:
 @lru_cache(maxsize=1 << 12)
 def _one_position(position: int) -> bytes:
     """How Whoosh's `Positions` format encodes a term found once, at `position`."""
-    return _POSITIONS.encode([position])
+    encoded: bytes = _POSITIONS.encode([position])
+    return encoded
 
 
 def analyse_text(title: str, body: str) -> AnalysedText:

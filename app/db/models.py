@@ -131,9 +131,13 @@ class ArticleEntity(Base):
 
 
 class StoryBand(Base):
-    """One LSH band key of an article's body signature: equal keys find near duplicates."""
+    """One LSH band key of an article's body signature: equal keys find near duplicates.
+
+    On SQLite the table is clustered on its key (WITHOUT ROWID): one tree to insert into.
+    """
 
     __tablename__ = "story_bands"
+    __table_args__ = ({"sqlite_with_rowid": False},)
 
     band_key: Mapped[int] = mapped_column(BigInteger, primary_key=True)
     article_id: Mapped[int] = mapped_column(

@@ -4,11 +4,23 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from sqlalchemy import Engine, inspect, text
 
 from app.db.base import Base
-from app.db.session import create_db_engine, is_database_current, upgrade_database
+from app.db.session import (
+    alembic_config,
+    create_db_engine,
+    is_database_current,
+    upgrade_database,
+)
+from app.ingest.near_duplicates import BANDS
+from app.ingest.sources import SourceItem
+from app.services.archive import Archive
+from app.services.ingest import ingest_item
+from tests.conftest import SEED_PATH
 
 
 def test_migrations_match_the_models(tmp_path: Path) -> None:
@@ -20,3 +32,30 @@ def test_migrations_match_the_models(tmp_path: Path) -> None:
         differences = compare_metadata(MigrationContext.configure(connection), Base.metadata)
     assert differences == []
     assert is_database_current(engine)
+
+
+def story_bands(engine: Engine) -> tuple[str, list[tuple[int, int]]]:
+    """How SQLite declares the story bands table, and its rows."""
+    with engine.connect() as connection:
+        declared = connection.scalar(
+            text("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'story_bands'")
+        )
+        rows = connection.execute(text("SELECT band_key, article_id FROM story_bands"))
+        return str(declared), sorted((key, article) for key, article in rows)
+
+
+def test_story_bands_keep_every_band_clustered_on_their_key_and_back(archive: Archive) -> None:
+    ingest_item(archive, SourceItem("seed", SEED_PATH.read_bytes(), "text"))
+    declared, bands = story_bands(archive.engine)
+    assert "WITHOUT ROWID" in declared and len(bands) == BANDS
+    config = alembic_config(archive.engine.url.render_as_string(hide_password=False))
+    with archive.engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0004_search_document_stories")
+    declared_before, bands_before = story_bands(archive.engine)
+    assert "WITHOUT ROWID" not in declared_before and bands_before == bands
+    upgrade_database(archive.engine)
+    assert story_bands(archive.engine) == (declared, bands)
+    assert "ix_story_bands_article_id" in {
+        index["name"] for index in inspect(archive.engine).get_indexes("story_bands")
+    }

@@ -214,24 +214,24 @@ def add_postings(self: W3FieldWriter, schema: Any, lengths: Any, items: Iterable
     length_of: Callable[[int], int | None] = _no_length
     for item in items:
         fieldname, btext, docnum = item[0], item[1], item[2]
-        if fieldname != last_field:
-            if last_field is not None and fieldname < last_field:
-                raise OutOfOrderError(f"Field {last_field!r} .. {fieldname!r}")
-            if postings:
-                writer.term(key, postings, fixed_size, length_of)
-                postings = []
+        new_field = fieldname != last_field
+        # A spelling word (doc number -1, Whoosh's mark) is no posting and ends no term.
+        new_term = new_field or (docnum != -1 and btext != last_text)
+        if new_field and last_field is not None and fieldname < last_field:
+            raise OutOfOrderError(f"Field {last_field!r} .. {fieldname!r}")
+        if not new_field and last_text is not None and btext < last_text:
+            raise OutOfOrderError(f"Term {fieldname}:{last_text!r} .. {fieldname}:{btext!r}")
+        if new_term and postings:
+            writer.term(key, postings, fixed_size, length_of)
+            postings = []
+        if new_field:
             field_key = pack_ushort(fieldmap.setdefault(fieldname, len(fieldmap)))
             fixed_size = schema[fieldname].format.fixed_value_size()
             length_of = length_readers(fieldname)
             last_field, last_text = fieldname, None
-        if docnum == -1:  # Whoosh's mark of a spelling word: no posting
+        if docnum == -1:
             continue
         if btext != last_text:
-            if last_text is not None and btext < last_text:
-                raise OutOfOrderError(f"Term {fieldname}:{last_text!r} .. {fieldname}:{btext!r}")
-            if postings:
-                writer.term(key, postings, fixed_size, length_of)
-                postings = []
             key, last_text = field_key + btext, btext
         postings.append(item)
     if postings:

@@ -681,11 +681,14 @@ class WhooshBatch:
     large segments: Whoosh's cost per segment (every distinct term written, later
     merged) dwarfs its cost per document. Holds the backend's write lock meanwhile.
 
-    Once the caller leaves it the cores (`use_idle_cores`) and it holds
-    `SUBWRITER_AFTER` documents, every other chunk of new ones goes to a
-    sub-writer process, whose segment the commit lists too: the batch then uses
-    two cores. Not before: while the caller stores and parses on every core, a
-    second writer only halves the segments, and Whoosh's cost per segment grows."""
+    Once it holds `SUBWRITER_AFTER` documents, new ones go to a sub-writer
+    process, whose segment the commit lists too. While the caller still stores
+    (in the same process, under the same interpreter lock), all of them do: the
+    writer then only replaces and merges, and the caller's process is left to
+    store. Once the caller leaves it the cores (`use_idle_cores`), every other
+    chunk does, so that both writers finish their segments at the same time.
+    (Splitting every commit evenly instead only halved the segments: at 200,000
+    articles, 708 s against 545 s.)"""
 
     def __init__(self, backend: WhooshBackend) -> None:
         self._backend = backend
@@ -697,7 +700,7 @@ class WhooshBatch:
         self._idle_cores = False
 
     def use_idle_cores(self) -> None:
-        """Share large commits with a sub-writer from now on."""
+        """Split large commits evenly with the sub-writer from now on."""
         self._idle_cores = True
 
     def add(self, documents: Sequence[IndexDocument]) -> None:
@@ -725,15 +728,15 @@ class WhooshBatch:
             self._added.add(doc.id)
 
     def _shares(self, documents: Sequence[IndexDocument]) -> bool:
-        """Whether these documents go to the sub-writer: new ones, in a large batch with
-        idle cores, when the sub-writer has no more than the writer."""
+        """Whether these documents go to the sub-writer: new ones, in a large batch (or a
+        large chunk, while the caller still stores); with idle cores, only while the
+        sub-writer has no more than the writer."""
+        if not all(doc.id > self._top_id and doc.id not in self._added for doc in documents):
+            return False
         shared = self._subwriter.count if self._subwriter is not None else 0
-        return (
-            self._idle_cores
-            and len(self._added) >= SUBWRITER_AFTER
-            and 2 * shared <= len(self._added)
-            and all(doc.id > self._top_id and doc.id not in self._added for doc in documents)
-        )
+        if self._idle_cores:
+            return len(self._added) >= SUBWRITER_AFTER and 2 * shared <= len(self._added)
+        return max(len(self._added), len(documents)) >= SUBWRITER_AFTER
 
     def _sub(self) -> SubWriter:
         if self._subwriter is None:

@@ -1,8 +1,9 @@
 """A second Whoosh segment writer in another process, for large commits.
 
 One Whoosh writer uses one core, and in a bulk ingest it shares that core
-(and the interpreter lock) with storing. A large commit therefore hands some
-of its new documents to a sub-writer: a process that adds them to a segment
+(and the interpreter lock) with storing. A large commit therefore hands its
+new documents (all of them while the ingest still stores, half once it has
+stored everything) to a sub-writer: a process that adds them to a segment
 of its own, which the commit then lists beside the writer's own, as Whoosh's
 multiprocessing writer does with `multisegment=True`. The sub-writer takes no
 lock (the writer holds it) and only adds documents: a document that replaces

@@ -109,11 +109,27 @@ def test_a_sub_writer_sent_nothing_hands_over_no_segment(tmp_path: Path) -> None
     assert subwriter.segment() is None
 
 
-def test_a_batch_not_left_idle_cores_keeps_every_document_in_its_writer(tmp_path: Path) -> None:
+def test_a_batch_whose_caller_still_stores_hands_its_sub_writer_every_new_document(
+    tmp_path: Path,
+) -> None:
     backend = WhooshBackend(tmp_path / "index")
     batch = filled_batch(backend, 1, 3 * SUBWRITER_AFTER, idle_cores=False)
-    assert batch._subwriter is None
+    # The first thousand stay with the writer; every one after goes to the sub-writer.
+    assert batch._subwriter is not None and batch._subwriter.count == 2 * SUBWRITER_AFTER
     batch.commit()
+    assert (segments(backend), backend.count()) == (2, 3 * SUBWRITER_AFTER)
+    page = backend.search(SearchRequest(q=f'"archive copy {3 * SUBWRITER_AFTER}"'))
+    assert [hit.id for hit in page.hits] == [3 * SUBWRITER_AFTER]
+
+
+def test_a_bulk_window_of_large_chunks_is_one_segment_of_the_sub_writers(tmp_path: Path) -> None:
+    backend = WhooshBackend(tmp_path / "index")
+    batch = backend.batch()
+    for chunk in chunks(1, 3 * SUBWRITER_AFTER, size=SUBWRITER_AFTER):
+        batch.add(chunk)
+    assert batch._subwriter is not None and batch._subwriter.count == 3 * SUBWRITER_AFTER
+    batch.commit()
+    # The writer added nothing of its own: the commit lists the sub-writer's segment alone.
     assert (segments(backend), backend.count()) == (1, 3 * SUBWRITER_AFTER)
 
 

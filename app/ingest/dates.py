@@ -34,10 +34,13 @@ _DAY_MONTH = re.compile(
 _ISO = re.compile(r"^(?P<year>(?:19|20)\d\d)-(?P<month>\d\d)-(?P<day>\d\d)\b")
 _NUMERIC = re.compile(r"^(?P<a>\d{1,2})[/-](?P<b>\d{1,2})[/-](?P<year>\d{4}|\d\d)\b")
 _COMPACT = re.compile(r"^(?P<year>(?:19|20)\d\d)(?P<month>\d\d)(?P<day>\d\d)$")
+# The lookahead only spares trying every month name at each word: a date starts so.
 _FULL_DATE_IN_TEXT = re.compile(
-    rf"\b(?:{MONTH}\s+\d{{1,2}},?\s+(?P<y1>(?:19|20)\d\d)|\d{{1,2}}\s+{MONTH}\s+(?P<y2>(?:19|20)\d\d))\b",
+    rf"\b(?=[\dJFMASOND])(?:{MONTH}\s+\d{{1,2}},?\s+(?P<y1>(?:19|20)\d\d)|\d{{1,2}}\s+{MONTH}\s+(?P<y2>(?:19|20)\d\d))\b",
     re.IGNORECASE,
 )
+# Every full date above ends in such a year: text without one holds no full date.
+_YEAR_AFTER_SPACE = re.compile(r"\s(?:19|20)\d\d\b")
 _HEADER_PREFIX = re.compile(
     r"^(?:(?:Published|Updated|Posted|Date|Dated|Last updated)\s*(?:on|at)?\s*:?\s*)", re.IGNORECASE
 )
@@ -127,10 +130,15 @@ def infer_year(month_day: tuple[int, int], text: str) -> date | None:
     >>> infer_year((9, 5), "… on August 31, 2021, after 20 years …")
     datetime.date(2021, 9, 5)
     """
-    years = {int(m["y1"] or m["y2"]) for m in _FULL_DATE_IN_TEXT.finditer(text)}
-    if len(years) != 1:
+    # Running the date pattern over a whole story is costly, and most stories hold no year at all
+    if not _YEAR_AFTER_SPACE.search(text):
         return None
-    return _safe_date(years.pop(), *month_day)
+    years: set[int] = set()
+    for found in _FULL_DATE_IN_TEXT.finditer(text):
+        years.add(int(found["y1"] or found["y2"]))
+        if len(years) > 1:
+            return None
+    return _safe_date(years.pop(), *month_day) if years else None
 
 
 def to_utc(value: date | datetime) -> datetime:

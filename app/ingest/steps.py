@@ -82,8 +82,8 @@ def split_lines(record: ArticleRecord) -> ArticleRecord:
 
 def drop_page_junk(record: ArticleRecord) -> ArticleRecord:
     """Remove page furniture: link blocks, share bars, photo credits, copyright lines."""
-    lines = drop_link_blocks(record.lines)
-    return replace(record, lines=tuple(line for line in lines if not is_junk_line(line)))
+    lines = tuple(line for line in drop_link_blocks(record.lines) if not is_junk_line(line))
+    return record if lines == record.lines else replace(record, lines=lines)
 
 
 def extract_section(record: ArticleRecord) -> ArticleRecord:
@@ -151,17 +151,17 @@ def extract_date_line(record: ArticleRecord) -> ArticleRecord:
 
 def extract_head_credits(record: ArticleRecord) -> ArticleRecord:
     """Credit lines between headline and story: bylines, `AA / Kabul / Name`, date lines."""
+    lines, head = record.lines, record.lines[:HEAD_LINES]
     kept: list[str] = []
-    for index, line in enumerate(record.lines):
-        if index >= HEAD_LINES:
-            kept.extend(record.lines[index:])
-            break
-        updated = _read_head_line(record, line, record.lines[index + 1 : index + 2])
+    for index, line in enumerate(head):
+        updated = _read_head_line(record, line, lines[index + 1 : index + 2])
         if updated is None:
             kept.append(line)
         else:
             record = updated
-    return replace(record, lines=tuple(kept))
+    if len(kept) == len(head):
+        return record
+    return replace(record, lines=(*kept, *lines[HEAD_LINES:]))
 
 
 def _read_head_line(
@@ -208,30 +208,35 @@ def extract_wire_dateline(record: ArticleRecord) -> ArticleRecord:
         dateline = extract_dateline(line)
         if dateline:
             lines[index : index + 1] = [dateline.rest] if dateline.rest else []
-            return _with_dateline(replace(record, lines=tuple(lines)), dateline, lead)
+            return _with_dateline(record, tuple(lines), dateline, lead)
         if lead:
             return replace(record, agency=record.agency or lead[0], lines=tuple(lines))
     return record
 
 
 def _with_dateline(
-    record: ArticleRecord, dateline: WireDateline, lead: tuple[Agency, str] | None
+    record: ArticleRecord,
+    lines: tuple[str, ...],
+    dateline: WireDateline,
+    lead: tuple[Agency, str] | None,
 ) -> ArticleRecord:
     geocoded = geocode(dateline.place, dateline.region)
     published = dateline.date
     if published is None and dateline.month_day:
         published = infer_year(dateline.month_day, record.raw)
-    if geocoded.lat is None:
-        record = record.with_issue(
-            "extract_wire_dateline", f"{geocoded.place!r} is not in the gazetteer"
-        )
-    return replace(
+    record = replace(
         record,
+        lines=lines,
         dateline=geocoded,
         dateline_date=published.isoformat() if published else None,
         agency=dateline.agency or record.agency or (lead[0] if lead else None),
         published_at=record.published_at or (to_utc(published) if published else None),
     )
+    if geocoded.lat is None:
+        return record.with_issue(
+            "extract_wire_dateline", f"{geocoded.place!r} is not in the gazetteer"
+        )
+    return record
 
 
 def extract_tail_credits(record: ArticleRecord) -> ArticleRecord:
@@ -249,29 +254,29 @@ def extract_tail_credits(record: ArticleRecord) -> ArticleRecord:
                 record = updated
                 continue
         kept.append(line)
-    return _read_closing_paragraph(replace(record, lines=tuple(kept)))
+    return _read_closing_paragraph(record, tuple(kept))
 
 
-def _read_closing_paragraph(record: ArticleRecord) -> ArticleRecord:
-    """A trailer glued to the last paragraph, or a contributor's note naming the writer.
+def _read_closing_paragraph(record: ArticleRecord, lines: tuple[str, ...]) -> ArticleRecord:
+    """`record` with its remaining `lines`, and the credits the last paragraph gives: a trailer
+    glued to it, or a contributor's note naming the writer.
 
     The note stays in the body: it is the writer's own text.
     """
-    if not record.lines:
-        return record
-    last = record.lines[-1]
-    embedded = split_embedded_trailer(last)
+    embedded = split_embedded_trailer(lines[-1]) if lines else None
     if embedded:
         paragraph, credits = embedded
         return replace(
             record,
-            lines=(*record.lines[:-1], paragraph) if paragraph else record.lines[:-1],
+            lines=(*lines[:-1], paragraph) if paragraph else lines[:-1],
             authors=tuple(dict.fromkeys((*record.authors, *credits.authors))),
             editors=tuple(dict.fromkeys((*record.editors, *credits.editors))),
         )
-    earlier = "\n".join((record.title or "", *record.lines[:-1]))
-    writer = None if record.authors else extract_contributor_bio(last, earlier)
-    return replace(record, authors=(writer,)) if writer else record
+    if lines and not record.authors:
+        writer = extract_contributor_bio(lines[-1], "\n".join((record.title or "", *lines[:-1])))
+        if writer:
+            return replace(record, lines=lines, authors=(writer,))
+    return record if lines == record.lines else replace(record, lines=lines)
 
 
 def _read_tail_line(record: ArticleRecord, line: str) -> ArticleRecord | None:
@@ -304,6 +309,8 @@ def extract_subheadings(record: ArticleRecord) -> ArticleRecord:
         if found and not any(neighbours) and not found["text"].endswith((".", ",", ";")):
             subheadings.append(found["text"])
             lines[index] = found["text"]
+    if not subheadings:
+        return record
     return replace(record, subheadings=(*record.subheadings, *subheadings), lines=tuple(lines))
 
 

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import hashlib
 import re
+import string
 import unicodedata
 
 from app.ingest.record import IngestError
 
 MAX_TEXT_CHARS = 2_000_000
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
+_SPACE = r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]"
+# Runs of spaces to squeeze into one space; a lone space is left alone, as matching it
+# only to put it back is most of the cost.
+_SPACES = re.compile(rf"{_SPACE}(?:{_SPACE}+|(?<! ))")
 
 
 def decode_bytes(data: bytes) -> str:
@@ -29,7 +33,9 @@ def decode_bytes(data: bytes) -> str:
         return data.decode("cp1252", errors="replace")
 
 
-_MOJIBAKE = re.compile("[ÃÂ][\u0080-\u00bf]|â€[\u0080-\u00bf™œ\u009d˜“”]|Ã[ -ÿ]")
+# Each alternative opens with one letter, which lets the regex engine skip to candidates
+# (`Ã` followed by C1 or Latin-1 characters is one alternative: `[ -ÿ]` covers both).
+_MOJIBAKE = re.compile("Â[\u0080-\u00bf]|â€[\u0080-\u00bf™œ\u009d˜“”]|Ã[ -ÿ]")
 
 
 def repair_mojibake(text: str) -> str:
@@ -47,21 +53,33 @@ def repair_mojibake(text: str) -> str:
     return repaired if len(_MOJIBAKE.findall(repaired)) < len(_MOJIBAKE.findall(text)) else text
 
 
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+# What `is_text_like` counts as printable: `str.isprintable`, and line breaks and tabs.
+_ASCII_PRINTABLE = b"\t\n\r" + bytes(range(0x20, 0x7F))
+_ASCII_LETTERS = string.ascii_letters.encode("ascii")
+
+
 def is_text_like(text: str) -> bool:
     """True when most characters are printable: binary noise decoded as text is not."""
     sample = text[:20_000]
     if not sample:
         return False
-    printable = sum(map(str.isprintable, sample)) + sum(map(sample.count, "\n\r\t"))
-    letters = sum(map(str.isalpha, sample))
+    # ASCII is counted in C, by deleting what counts; only other characters one by one
+    ascii_part = sample.encode("ascii", "ignore")
+    others = _NON_ASCII.findall(sample)
+    printable = len(ascii_part) - len(ascii_part.translate(None, _ASCII_PRINTABLE))
+    printable += sum(map(str.isprintable, others))
+    letters = len(ascii_part) - len(ascii_part.translate(None, _ASCII_LETTERS))
+    letters += sum(map(str.isalpha, others))
     return printable / len(sample) > 0.95 and letters / len(sample) > 0.1
 
 
 def normalize_text(text: str) -> str:
     """NFC-normalise, unify line endings, drop control characters and squeeze spaces."""
     text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
-    text = _CONTROL.sub("", text)
-    return "\n".join(_SPACES.sub(" ", line).strip() for line in text.split("\n"))
+    text = _SPACES.sub(" ", _CONTROL.sub("", text))
+    # squeezed at once: the spaces squeezed never include a line break
+    return "\n".join(line.strip() for line in text.split("\n"))
 
 
 def content_hash(text: str) -> str:
@@ -82,13 +100,11 @@ def split_paragraphs(text: str) -> tuple[str, ...]:
     )
     paragraphs: list[str] = []
     for block in _BLANK_LINES.split(text):
-        lines = block.split("\n")
-        if _is_hard_wrapped(lines):
-            paragraphs.extend(
-                _SPACES.sub(" ", p.replace("\n", " ")).strip() for p in _INDENT.split(block)
-            )
-        else:
-            paragraphs.extend(_SPACES.sub(" ", line).strip() for line in lines)
+        if _is_hard_wrapped(block.split("\n")):
+            # an indent starts a paragraph; the wrapped lines within one are joined
+            block = "\n".join(p.replace("\n", " ") for p in _INDENT.split(block))
+        # squeezed a block at a time: the spaces squeezed never include a line break
+        paragraphs.extend(line.strip() for line in _SPACES.sub(" ", block).split("\n"))
     return tuple(p for p in paragraphs if p)
 
 
@@ -116,12 +132,21 @@ _JUNK_LINE = re.compile(
     r"|\(END\)|\(ENDS?\)|-+\s*ENDS?\s*-+|ENDS|BULLETIN|URGENT|FLASH|ADVISORY|(?:ATTENTION|Eds?:|EDS:)\s.{0,200}|BC-[\w\-]+.{0,100}"
     r"|(?:Subscribe|Sign\s+up)\b.{0,80}|Follow\s+us\b.{0,60}|Click\s+here\b.{0,80}"
     r"|(?:(?:Facebook|Twitter|WhatsApp|LinkedIn|Telegram|Reddit|Email|Pinterest)\s*)+"
-    r"|(?:©|\(c\)|Copyright\b).{0,200}|.{0,120}\bAll\s+rights\s+reserved\.?"
-    r"|(?:Photo|Image|Picture|Video|Foto)s?(?:\s+credit)?\s*[:/©].{0,150}"
+    r"|(?:©|\(c\)|Copyright\b).{0,200}"
+    r"|(?:Photo|Image|Picture|Video|Foto)s?(?:\s+credit)?\s*[:/©].{0,150})$",
+    re.IGNORECASE,
+)
+# Credits closing a line: `… All rights reserved.`, `… / AFP`, `… via Getty Images`.
+_CREDIT_TAIL = re.compile(
+    r"^(?:.{0,120}\bAll\s+rights\s+reserved\.?"
     r"|.{0,100}(?:/\s*(?:AFP|AP|Reuters|AA|EPA|Getty\s+Images)|via\s+Getty\s+Images|Getty\s+Images)"
     r"\)?\.?)$",
     re.IGNORECASE,
 )
+# How those credits end, within a line's last 10 characters (9 and a final line break):
+# testing that first spares trying the costly pattern above on every line.
+_CREDIT_END = re.compile(r"(?:reserved\.?|(?:AFP|AP|Reuters|AA|EPA|Images)\)?\.?)$", re.IGNORECASE)
+_CREDIT_END_CHARS = 10
 MAX_JUNK_CHARS = 250
 _CRUMB_SEPARATOR = re.compile(r"\s+[>›»|]\s+")
 _TRUNCATED = re.compile(r"(?:\.\.\.|…)\s*$")
@@ -137,7 +162,9 @@ def is_junk_line(line: str) -> bool:
     """
     if len(line) > MAX_JUNK_CHARS:
         return False
-    if _JUNK_LINE.match(line):
+    if _JUNK_LINE.match(line) or (
+        _CREDIT_END.search(line, len(line) - _CREDIT_END_CHARS) and _CREDIT_TAIL.match(line)
+    ):
         return True
     visible = line.replace(" ", "")
     return len(visible) < 40 and sum(map(str.isalnum, visible)) < 0.5 * len(visible)
@@ -167,7 +194,7 @@ def drop_link_blocks(lines: tuple[str, ...]) -> tuple[str, ...]:
         if _LINK_BLOCK.match(line):
             in_block = story_started
             continue
-        prose = len(line.split()) > _MAX_LINK_WORDS or line.endswith((".", "!", "?", '"', "”"))
+        prose = line.endswith((".", "!", "?", '"', "”")) or len(line.split()) > _MAX_LINK_WORDS
         if in_block and not prose:
             continue
         in_block = False
@@ -204,7 +231,8 @@ def split_glued_teaser(line: str, headline: str) -> str | None:
 _CODE_LINE = re.compile(
     r"^\s*(?:def |class |import |from \S+ import |#include|function\b|var |let |const |public "
     r"|private |return\b|if\s*\(|for\s*\(|while\s*\(|<\?php|package |using "
-    r"|[{}]\s*$|.*\{\s*$|.*[=()].*;\s*$|[\w.\[\]]+\s*[-+*/]?=\s*\S|//|/\*|\*/|#!)"
+    # possessive where giving characters back cannot help: no backtracking over prose lines
+    r"|[{}]\s*$|.*\{\s*$|[^=()\n]*+[=()].*;\s*$|[\w.\[\]]++\s*[-+*/]?=\s*\S|//|/\*|\*/|#!)"
 )
 _FIELD_SEPARATORS = (",", "\t", ";", "|")
 

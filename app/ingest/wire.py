@@ -75,10 +75,13 @@ _JOB_WORD = (
     r"|Medical|Technology|Education|Environment|Energy|Religion|National|Investigative|Security"
     r"|Defen[cs]e|Markets?|Entertainment)"
 )
+_JOB_TITLES = ("Writer", "Correspondent", "Reporter", "Editor")
 _WRITER_TITLE = re.compile(
     rf"(?:,\s*|\s+)(?:the\s+)?(?P<title>(?:{_JOB_WORD}\s+){{0,3}}"
-    r"(?:Writer|Correspondent|Reporter|Editor)(?:\s+of\s+The\s+Wall\s+Street\s+Journal)?)\s*$"
+    rf"(?:{'|'.join(_JOB_TITLES)})(?:\s+of\s+The\s+Wall\s+Street\s+Journal)?)\s*$"
 )
+# How a writer's title ends: searching a whole paragraph for one is costly, testing its end is not.
+_WRITER_TITLE_ENDS = (*_JOB_TITLES, "Journal")
 _JOB_AGENCY = re.compile(r"^(?:Associated Press|[A-Za-z]+)")
 _NAME_AGENCY = re.compile(r"^(?P<name>[^,|/]{4,60}?)\s*[,|/]\s*(?P<agency>[A-Za-z][\w .\-]{1,40})$")
 _BYLINE_DATE = re.compile(
@@ -128,6 +131,8 @@ _LANGUAGES = {
     "fa": ("persian", "farsi", "persan", "persa", "persischen", "persiano"),
 }
 _LANGUAGE_CODES = {name: code for code, names in _LANGUAGES.items() for name in names}
+# How every translator's credit below starts: one test spares trying all nine on each line.
+_TRANSLATOR_START = re.compile(r"(?:Tra|Aus|Übe)", re.IGNORECASE)
 _TRANSLATOR = tuple(
     re.compile(pattern, re.IGNORECASE)
     for pattern in (
@@ -231,7 +236,7 @@ def extract_byline(line: str) -> Credits | None:
     dated = _BYLINE_DATE.search(text) if found else None
     if dated:
         text = text[: dated.start()]
-    job = _WRITER_TITLE.search(text)
+    job = _WRITER_TITLE.search(text) if text.rstrip().endswith(_WRITER_TITLE_ENDS) else None
     if job:
         text = text[: job.start()]
         prefix = _JOB_AGENCY.match(job["title"])
@@ -317,6 +322,8 @@ def extract_translator(line: str) -> Translator | None:
     Translator(name='Claire Dupont', from_language='en')
     """
     text = line.strip().lstrip("*").strip().rstrip(".")
+    if not _TRANSLATOR_START.match(text):
+        return None
     for pattern in _TRANSLATOR:
         found = pattern.match(text)
         if found is None:

@@ -18,7 +18,7 @@ from app.ingest.tagger import EntitySpan, find_entity_spans
 from app.ingest.tokens import ABBREVIATIONS
 
 _APPOSITIVE = re.compile(r",\s+([^,.;:()\n]+)")
-_WORD_BEFORE = re.compile(r"([\w’'-]+)\.?\s*$")
+_WORD = re.compile(r"[\w’'-]+")
 _HONORIFICS = {"mr", "mrs", "ms", "miss", "mx"}  # say nothing about what a person does
 _LEADING_DETERMINER = re.compile(r"^(?:a|an|the|his|her|its|their)\s+", re.IGNORECASE)
 _ROLE_MODIFIERS = {
@@ -156,15 +156,18 @@ def _title_before(text: str, start: int) -> str | None:
     count = 0
     pos = end = start
     while count < _MAX_TITLE_WORDS:
-        match = _WORD_BEFORE.search(text, max(0, pos - _LOOKBEHIND), pos)
-        if match is None or "\n" in text[match.end(1) : pos]:
+        found = _word_before(text, pos)
+        if found is None:
             break
-        word = match.group(1)
+        word_start, word_end = found
+        if "\n" in text[word_end:pos]:
+            break
+        word = text[word_start:word_end]
         lowered = word.lower()
-        if "." in text[match.end(1) : pos] and word not in ABBREVIATIONS:
+        if "." in text[word_end:pos] and word not in ABBREVIATIONS:
             break  # a full stop ends the sentence before the name, unless it abbreviates
         if not count and lowered in _HONORIFICS:
-            pos = end = match.start()
+            pos = end = word_start
             continue
         describes = _is_role_noun(word) or lowered in gaz.titles
         if not count and not describes:
@@ -173,8 +176,25 @@ def _title_before(text: str, start: int) -> str | None:
         if not (describes or qualifies or lowered in _ROLE_MODIFIERS):
             break
         count += 1
-        pos = match.start()
+        pos = word_start
     return text[pos:end].strip() or None
+
+
+def _word_before(text: str, pos: int) -> tuple[int, int] | None:
+    """Where the word before `pos` starts and ends, past white space and a full stop.
+
+    Matched on the lookbehind reversed: a regex search for a word at its end would try
+    every start in it.
+    """
+    start = max(0, pos - _LOOKBEHIND)
+    head = text[start:pos].rstrip()
+    if head.endswith("."):
+        head = head[:-1]
+    match = _WORD.match(head[::-1])
+    if match is None:
+        return None
+    end = start + len(head)
+    return end - match.end(), end
 
 
 def _is_role_noun(word: str) -> bool:
@@ -185,13 +205,23 @@ def _is_role_noun(word: str) -> bool:
 
 def _counted(names: list[str], same: Callable[[str, str], bool]) -> tuple[EntityMention, ...]:
     """Mentions counted per entity, spellings that are `same` merged (`Panshir`/`Panjshir`)."""
-    groups: list[Counter[str]] = []
+    groups: list[dict[str, int]] = []
+    # A spelling seen before joins the group it joined then: groups keep their first
+    # spelling and new ones come last, so the search would end there again (unless the
+    # spelling is not even `same` as itself, as a place name without letters).
+    group_of: dict[str, dict[str, int]] = {}
     for name in names:
-        group = next((g for g in groups if same(next(iter(g)), name)), None)
+        group = group_of.get(name)
         if group is None:
-            groups.append(Counter({name: 1}))
-        else:
-            group[name] += 1
+            group = next((g for g in groups if same(next(iter(g)), name)), None)
+            if group is None:
+                group = {}
+                groups.append(group)
+                if same(name, name):
+                    group_of[name] = group
+            else:
+                group_of[name] = group
+        group[name] = group.get(name, 0) + 1
     mentions = [
         EntityMention(name=max(g, key=lambda s: (g[s], len(s))), mentions=sum(g.values()))
         for g in groups

@@ -20,10 +20,11 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from itertools import compress
 from typing import Literal
 
 from app.ingest.gazetteer import Gazetteer, load_gazetteer
-from app.ingest.tokens import ABBREVIATIONS, Token, tokenize
+from app.ingest.tokens import ABBREVIATIONS, Tokens, tokenize
 
 EntityLabel = Literal["PER", "LOC", "ORG"]
 
@@ -34,6 +35,7 @@ _PARTICLES = {
 _CONNECTORS = {"of", "for", "&", "and"}
 _COMPASS = {"north", "south", "east", "west", "northern", "southern", "eastern", "western"}
 _LEADING_JUNK = _CONNECTORS | _PARTICLES | {"."}
+_GLUE = _CONNECTORS | _PARTICLES  # joins capitalised words: "Gulf of Mexico", "Abu al Bara"
 _SAY = {"said", "says", "told", "added", "asked", "say", "stated", "wrote", "explained"}
 _PLACE_HEADS = {
     "republic", "kingdom", "gulf", "bay", "sea", "state", "province", "isle", "islands",
@@ -67,6 +69,8 @@ class EntitySpan:
 class _Chunk:
     first: int
     last: int
+    words: list[str]  # the tokens' texts, `first` to `last`
+    phrase: str  # the words joined by spaces
     label: EntityLabel | None = None
     titled: bool = False
     strong: bool = False
@@ -82,13 +86,13 @@ def find_entity_spans(text: str) -> list[EntitySpan]:
     """
     gaz = load_gazetteer()
     tokens = tokenize(text)
-    lower_words = {t.text for t in tokens if t.text[0].islower()}
-    chunks = [c for c in _chunks(tokens, gaz, lower_words) if c.last >= c.first]
+    lower_words = {w for w in set(tokens.text) if w[0].islower()}
+    chunks = _chunks(tokens, gaz, lower_words)
     for chunk in chunks:
         chunk.label = _classify(chunk, tokens, gaz)
     _settle(chunks, tokens, gaz)
     spans = [
-        EntitySpan(tokens[c.first].start, tokens[c.last].end, c.label)
+        EntitySpan(tokens.start[c.first], tokens.end[c.last], c.label)
         for c in chunks
         if c.label is not None
     ]
@@ -96,28 +100,28 @@ def find_entity_spans(text: str) -> list[EntitySpan]:
     return sorted(spans, key=lambda s: s.start)
 
 
-def _chunks(tokens: list[Token], gaz: Gazetteer, lower_words: set[str]) -> Iterator[_Chunk]:
+def _chunks(tokens: Tokens, gaz: Gazetteer, lower_words: set[str]) -> list[_Chunk]:
     """Runs of capitalised tokens, trimmed of sentence-initial common words and titles."""
-    i = 0
-    n = len(tokens)
-    while i < n:
-        token = tokens[i]
-        if token.shout or not token.is_cap:
-            i += 1
+    words, caps, lines, shout = tokens.text, tokens.cap, tokens.line, tokens.shout
+    chunks: list[_Chunk] = []
+    n = len(words)
+    j = 0
+    for i in compress(range(n), caps):
+        if i < j or shout[i]:
             continue
+        line = lines[i]
         j = i + 1
-        while j < n and not tokens[j].shout:
-            word = tokens[j].text
-            following = tokens[j + 1] if j + 1 < n else None
-            joins = following is not None and following.is_cap and following.line == token.line
-            same_line_cap = tokens[j].is_cap and tokens[j].line == token.line
-            glue = word in _PARTICLES or word in _CONNECTORS
-            initial = word == "." and _is_abbreviation(tokens[j - 1].text)
-            if not (same_line_cap or (joins and (glue or initial))):
-                break
+        # A run stays on its line, which does not shout, as token `i` does not.
+        while j < n and lines[j] == line:
+            if not caps[j]:
+                word = words[j]
+                glue = word in _GLUE or (word == "." and _is_abbreviation(words[j - 1]))
+                joins = j + 1 < n and caps[j + 1] and lines[j + 1] == line
+                if not (glue and joins):
+                    break
             j += 1
-        yield from _trim(i, j - 1, tokens, gaz, lower_words)
-        i = j
+        _trim(i, j - 1, tokens, gaz, lower_words, chunks)
+    return chunks
 
 
 def _is_abbreviation(word: str) -> bool:
@@ -125,119 +129,125 @@ def _is_abbreviation(word: str) -> bool:
 
 
 def _trim(
-    first: int, last: int, tokens: list[Token], gaz: Gazetteer, lower_words: set[str]
-) -> Iterator[_Chunk]:
-    """Drop a sentence-initial common word and leading titles; split at `and`."""
-    initial = first < last and tokens[first + 1].text == "."
-    if tokens[first].sentence_start and not initial:
-        word = tokens[first].text
-        lowered = word.lower()
+    first: int,
+    last: int,
+    tokens: Tokens,
+    gaz: Gazetteer,
+    lower_words: set[str],
+    chunks: list[_Chunk],
+) -> None:
+    """Add the run `first` to `last` to `chunks` without a sentence-initial common word
+    and leading titles; split at `and`."""
+    words = tokens.text
+    initial = first < last and words[first + 1] == "."
+    if not initial and tokens.sentence_start(first):
+        lowered = words[first].lower()
         if lowered in gaz.common_words or (
             lowered in lower_words and lowered not in gaz.given_names and lowered not in gaz.places
         ):
             first += 1
     titled = False
     while first <= last:
-        if tokens[first].text in _LEADING_JUNK:
+        if words[first] in _LEADING_JUNK:
             # "CEO of Boeing Commercial Airplanes": what follows a title's "of" is no person
-            titled = titled and tokens[first].text not in _CONNECTORS
+            titled = titled and words[first] not in _CONNECTORS
             first += 1
             continue
-        if _is_nationality(tokens, first, last, gaz):
+        if _is_nationality(words, first, last, gaz):
             first += 1  # "Austrian Thomas Muster", "South African Amanda Coetzer"
             continue
-        size = _title_length(tokens, first, last, gaz)
+        size = _title_length(words, first, last, gaz)
         if not size:
             break
         first += size
         titled = True
     for k in range(first + 1, last + 1):
-        if _title_length(tokens, k, last, gaz) or _starts_name_after_org(tokens, k, last, gaz):
-            yield from _trim(first, k - 1, tokens, gaz, lower_words)
-            yield from _trim(k, last, tokens, gaz, lower_words)
+        # a title or a name after an organisation word starts a new chunk, but not as the
+        # last word
+        if k < last and (
+            _title_length(words, k, last, gaz) or _starts_name_after_org(words, k, gaz)
+        ):
+            _trim(first, k - 1, tokens, gaz, lower_words, chunks)
+            _trim(k, last, tokens, gaz, lower_words, chunks)
             return
-        if tokens[k].text == "and":
-            yield from _trim(first, k - 1, tokens, gaz, lower_words)
-            yield from _trim(k + 1, last, tokens, gaz, lower_words)
+        if words[k] == "and":
+            _trim(first, k - 1, tokens, gaz, lower_words, chunks)
+            _trim(k + 1, last, tokens, gaz, lower_words, chunks)
             return
     if first <= last:
-        common = any(t.text.lower() in lower_words for t in tokens[first : last + 1])
-        yield _Chunk(first, last, titled=titled, has_common_word=common)
+        chunk_words = words[first : last + 1]
+        common = any(w.lower() in lower_words for w in chunk_words)
+        phrase = " ".join(chunk_words)
+        chunks.append(
+            _Chunk(first, last, chunk_words, phrase, titled=titled, has_common_word=common)
+        )
 
 
-def _starts_name_after_org(tokens: list[Token], k: int, last: int, gaz: Gazetteer) -> bool:
-    """`Air Force James Roche`: a given name and surname right after an organisation word."""
-    return (
-        k < last
-        and tokens[k].text.lower() in gaz.given_names
-        and tokens[k - 1].text.lower() in gaz.org_words
-    )
+def _starts_name_after_org(words: list[str], k: int, gaz: Gazetteer) -> bool:
+    """`Air Force James Roche`: a given name (and a surname) right after an organisation word."""
+    return words[k].lower() in gaz.given_names and words[k - 1].lower() in gaz.org_words
 
 
-def _is_nationality(tokens: list[Token], first: int, last: int, gaz: Gazetteer) -> bool:
-    """Whether the token at `first` is a nationality before a given name or a title."""
+def _is_nationality(words: list[str], first: int, last: int, gaz: Gazetteer) -> bool:
+    """Whether the word at `first` is a nationality before a given name or a title."""
     if first >= last:
         return False
-    word = tokens[first].text.lower()
-    following = tokens[first + 1].text.lower()
+    word = words[first].lower()
+    following = words[first + 1].lower()
     if word in _COMPASS and following in gaz.demonyms:
-        return _is_nationality(tokens, first + 1, last, gaz)
+        return _is_nationality(words, first + 1, last, gaz)
     return word in gaz.demonyms and (
-        following in gaz.given_names or _title_length(tokens, first + 1, last, gaz) > 0
+        following in gaz.given_names or _title_length(words, first + 1, last, gaz) > 0
     )
 
 
-def _title_length(tokens: list[Token], first: int, last: int, gaz: Gazetteer) -> int:
-    """How many tokens at `first` form a title (`Prime Minister`, `Mr .`), 0 if none."""
-    for size in (3, 2, 1):
-        if first + size - 1 >= last:
-            continue
-        words = [t.text for t in tokens[first : first + size]]
-        if words[-1] == "." and size > 1:
-            words = words[:-1]
-        if " ".join(words).lower() in gaz.titles:
+def _title_length(words: list[str], first: int, last: int, gaz: Gazetteer) -> int:
+    """How many words at `first` form a title (`Prime Minister`, `Mr .`), 0 if none; a
+    title is never the last word."""
+    for size in range(min(3, last - first), 0, -1):
+        title = words[first : first + size]
+        if title[-1] == "." and size > 1:
+            title.pop()
+        if " ".join(title).lower() in gaz.titles:
             return size
     return 0
 
 
-def _words(chunk: _Chunk, tokens: list[Token]) -> list[str]:
-    return [t.text for t in tokens[chunk.first : chunk.last + 1]]
-
-
-def _classify(chunk: _Chunk, tokens: list[Token], gaz: Gazetteer) -> EntityLabel | None:
+def _classify(chunk: _Chunk, tokens: Tokens, gaz: Gazetteer) -> EntityLabel | None:
     """Label one chunk from the lists and its context; None when undecided."""
     label = _classify_by_lists(chunk, tokens, gaz)
-    words = _words(chunk, tokens)
-    if label == "PER" and not chunk.titled and any(_is_not_in_names(w, gaz) for w in words):
+    if label != "PER":
+        return label
+    words = chunk.words
+    if not chunk.titled and any(_is_not_in_names(w, gaz) for w in words):
         return None
-    if label == "PER" and not chunk.strong and chunk.has_common_word:
+    if not chunk.strong and chunk.has_common_word:
         return None
-    if label == "PER" and not chunk.strong and _is_role_holder(chunk, tokens, gaz):
+    if not chunk.strong and _is_role_holder(chunk, tokens, gaz):
         return "ORG"
-    if label == "PER" and not chunk.strong and any(w.lower() in gaz.organizations for w in words):
+    if not chunk.strong and any(w.lower() in gaz.organizations for w in words):
         return None  # a product of a known maker: "Apple Macintosh", "Boeing Dreamliner"
-    if label == "PER" and not chunk.titled and _is_score_pair(chunk, tokens):
+    if not chunk.titled and _is_score_pair(chunk, tokens):
         return "ORG"  # "Gloria Bistrita 2 Steaua 1": teams, not people
     return label
 
 
-def _is_score_pair(chunk: _Chunk, tokens: list[Token]) -> bool:
+def _is_score_pair(chunk: _Chunk, tokens: Tokens) -> bool:
     """Whether the chunk is followed by a score and another capitalised name on its line."""
-    following = tokens[chunk.last + 1 : chunk.last + 3]
-    line = tokens[chunk.last].line
+    last, lines = chunk.last, tokens.line
     return (
-        len(following) == 2
-        and all(t.line == line for t in following)
-        and following[0].text.isdigit()
-        and following[1].is_cap
+        last + 2 < len(tokens)
+        and lines[last + 1] == lines[last] == lines[last + 2]
+        and tokens.text[last + 1].isdigit()
+        and tokens.cap[last + 2]
     )
 
 
-def _is_role_holder(chunk: _Chunk, tokens: list[Token], gaz: Gazetteer) -> bool:
+def _is_role_holder(chunk: _Chunk, tokens: Tokens, gaz: Gazetteer) -> bool:
     """`Northrop Grumman CEO Ronald Sugar`: a phrase owning a role is an organisation."""
     if chunk.last + 1 >= len(tokens):
         return False
-    after = tokens[chunk.last + 1].text.lower()
+    after = tokens.text[chunk.last + 1].lower()
     return after in gaz.role_nouns or after in gaz.titles
 
 
@@ -251,10 +261,10 @@ def _is_not_in_names(word: str, gaz: Gazetteer) -> bool:
     )
 
 
-def _classify_by_lists(chunk: _Chunk, tokens: list[Token], gaz: Gazetteer) -> EntityLabel | None:
-    words = _words(chunk, tokens)
-    key = " ".join(words).lower()
-    nxt = tokens[chunk.last + 1].text if chunk.last + 1 < len(tokens) else ""
+def _classify_by_lists(chunk: _Chunk, tokens: Tokens, gaz: Gazetteer) -> EntityLabel | None:
+    words = chunk.words
+    key = chunk.phrase.lower()
+    nxt = tokens.text[chunk.last + 1] if chunk.last + 1 < len(tokens) else ""
     if key in gaz.organizations:
         return "ORG"
     if key in gaz.titles:
@@ -292,35 +302,39 @@ def _classify_by_lists(chunk: _Chunk, tokens: list[Token], gaz: Gazetteer) -> En
     return None
 
 
-def _is_team(chunk: _Chunk, tokens: list[Token], gaz: Gazetteer) -> bool:
+def _is_team(chunk: _Chunk, tokens: Tokens, gaz: Gazetteer) -> bool:
     """A town in a results line is its club (`Barcelona 2 Real Madrid 1`); a country is not."""
-    if " ".join(_words(chunk, tokens)).lower() in gaz.countries:
+    if chunk.phrase.lower() in gaz.countries:
         return False
-    after = tokens[chunk.last + 1] if chunk.last + 1 < len(tokens) else None
-    before = tokens[chunk.first - 1].text if chunk.first else ""
-    scored = after is not None and after.line == tokens[chunk.last].line and after.text.isdigit()
-    return scored or before in {"v", "vs", "beat"} or (after is not None and after.text == "v")
+    words, last = tokens.text, chunk.last
+    before = words[chunk.first - 1] if chunk.first else ""
+    if last + 1 < len(tokens):
+        after = words[last + 1]
+        if after == "v" or (tokens.line[last + 1] == tokens.line[last] and after.isdigit()):
+            return True
+    return before in {"v", "vs", "beat"}
 
 
-def _is_speaker(chunk: _Chunk, tokens: list[Token], gaz: Gazetteer) -> bool:
+def _is_speaker(chunk: _Chunk, tokens: Tokens, gaz: Gazetteer) -> bool:
     """A listed surname that says something: `Clinton said`, not `Washington, D.C.`."""
-    after = tokens[chunk.last + 1].text if chunk.last + 1 < len(tokens) else ""
-    word = tokens[chunk.first].text.lower()
+    after = tokens.text[chunk.last + 1] if chunk.last + 1 < len(tokens) else ""
+    word = chunk.words[0].lower()
     return chunk.first == chunk.last and after in _SAY and word in gaz.surnames
 
 
-def _classify_single(chunk: _Chunk, tokens: list[Token], gaz: Gazetteer) -> EntityLabel | None:
-    word = tokens[chunk.first].text
+def _classify_single(chunk: _Chunk, tokens: Tokens, gaz: Gazetteer) -> EntityLabel | None:
+    words = tokens.text
+    word = words[chunk.first]
     lowered = word.lower()
     if lowered in gaz.common_words or lowered in gaz.demonyms:
         return None
-    before = tokens[chunk.first - 1].text.lower() if chunk.first else ""
-    after = tokens[chunk.last + 1].text.lower() if chunk.last + 1 < len(tokens) else ""
+    before = words[chunk.first - 1].lower() if chunk.first else ""
+    after = words[chunk.last + 1].lower() if chunk.last + 1 < len(words) else ""
     if word.isupper() and len(word) > 1 and not _ROMAN.match(word):
         return "ORG"
     if _is_camel(word):
         return "ORG"
-    before_of = tokens[chunk.first - 2].text.lower() if before == "of" and chunk.first > 1 else ""
+    before_of = words[chunk.first - 2].lower() if before == "of" and chunk.first > 1 else ""
     if after in _PLACE_NOUNS or before in _PLACE_NOUNS or before_of in _PLACE_NOUNS:
         return "LOC"
     if after in _SAY and lowered in gaz.surnames:
@@ -336,11 +350,11 @@ def _classify_single(chunk: _Chunk, tokens: list[Token], gaz: Gazetteer) -> Enti
     return None
 
 
-def _has_person_cue(chunk: _Chunk, tokens: list[Token], gaz: Gazetteer) -> bool:
+def _has_person_cue(chunk: _Chunk, tokens: Tokens, gaz: Gazetteer) -> bool:
     """Context that only people get: `said Martinez`, `Goosen (South Africa) 71`, and a
     scorer's minute, `Ronaldo (85th)` or `Schultz 4th`."""
-    before = tokens[chunk.first - 1].text if chunk.first else ""
-    after = [t.text for t in tokens[chunk.last + 1 : chunk.last + 6]] or [""]
+    before = tokens.text[chunk.first - 1] if chunk.first else ""
+    after = tokens.text[chunk.last + 1 : chunk.last + 6] or [""]
     if before in _SAY or after[0] in _SAY:
         return True
     if after[0] == "(" and ")" in after[2:]:
@@ -368,53 +382,43 @@ def _is_name_like(word: str, gaz: Gazetteer) -> bool:
     )
 
 
-def _settle(chunks: list[_Chunk], tokens: list[Token], gaz: Gazetteer) -> None:
+def _settle(chunks: list[_Chunk], tokens: Tokens, gaz: Gazetteer) -> None:
     """Document-level decisions: companies, surname propagation, one label per phrase."""
     _relabel_companies(chunks, tokens, lambda c: c.label == "PER" and not c.strong)
-    surnames = _surnames(chunks, tokens, gaz)
-    _relabel_companies(chunks, tokens, lambda c: _is_unlabelled_name(c, tokens, gaz, surnames))
+    surnames = _surnames(chunks, gaz)
+    _relabel_companies(chunks, tokens, lambda c: _is_unlabelled_name(c, gaz, surnames))
     votes: dict[str, Counter[EntityLabel]] = {}
     for chunk in chunks:
         # a person guessed only from the shape of the words does not outvote evidence
         guessed = chunk.label == "PER" and not chunk.strong
         if chunk.label is not None and not guessed:
-            votes.setdefault(_phrase(chunk, tokens), Counter())[chunk.label] += 1
+            votes.setdefault(chunk.phrase, Counter())[chunk.label] += 1
     for chunk in chunks:
-        phrase = _phrase(chunk, tokens)
-        if phrase in surnames and chunk.label != "ORG":
+        if chunk.phrase in surnames and chunk.label != "ORG":
             chunk.label = "PER"
-        elif phrase in votes:
-            chunk.label = votes[phrase].most_common(1)[0][0]
+        elif chunk.phrase in votes:
+            chunk.label = votes[chunk.phrase].most_common(1)[0][0]
 
 
-def _is_unlabelled_name(
-    chunk: _Chunk, tokens: list[Token], gaz: Gazetteer, surnames: set[str]
-) -> bool:
+def _is_unlabelled_name(chunk: _Chunk, gaz: Gazetteer, surnames: set[str]) -> bool:
     """An undecided chunk that could be a name: no surname, nationality or common word."""
-    words = _words(chunk, tokens)
     return (
         chunk.label is None
-        and _phrase(chunk, tokens) not in surnames
-        and all(_is_name_like(w, gaz) and w.lower() not in gaz.demonyms for w in words)
+        and chunk.phrase not in surnames
+        and all(_is_name_like(w, gaz) and w.lower() not in gaz.demonyms for w in chunk.words)
     )
 
 
-def _phrase(chunk: _Chunk, tokens: list[Token]) -> str:
-    return " ".join(_words(chunk, tokens))
-
-
 def _relabel_companies(
-    chunks: list[_Chunk], tokens: list[Token], is_eligible: Callable[[_Chunk], bool]
+    chunks: list[_Chunk], tokens: Tokens, is_eligible: Callable[[_Chunk], bool]
 ) -> None:
     """Eligible chunks that head an organisation's name (`Northrop Grumman` of `Northrop
     Grumman Corp`) or stand beside one (`Northrop Grumman and EADS`) become organisations."""
-    organizations = [
-        _phrase(c, tokens) + " " for c in chunks if c.label == "ORG" and c.last > c.first
-    ]
+    organizations = [c.phrase + " " for c in chunks if c.label == "ORG" and c.last > c.first]
     for i, chunk in enumerate(chunks):
         if not is_eligible(chunk):
             continue
-        phrase = _phrase(chunk, tokens) + " "
+        phrase = chunk.phrase + " "
         neighbours = chunks[max(0, i - 1) : i] + chunks[i + 1 : i + 2]
         if any(org.startswith(phrase) for org in organizations) or any(
             _is_coordinated(chunk, other, tokens) for other in neighbours
@@ -422,11 +426,11 @@ def _relabel_companies(
             chunk.label = "ORG"
 
 
-def _surnames(chunks: list[_Chunk], tokens: list[Token], gaz: Gazetteer) -> set[str]:
+def _surnames(chunks: list[_Chunk], gaz: Gazetteer) -> set[str]:
     """Name parts that stand for a person named in full elsewhere in the document."""
     found: set[str] = set()
     for chunk in chunks:
-        words = _words(chunk, tokens)
+        words = chunk.words
         if chunk.label == "PER" and len(words) > 1:
             found.update(w for w in (words[0], words[-1]) if chunk.strong or not _is_listed(w, gaz))
             if len(words) > 2 and words[-2][:1].isupper():
@@ -434,12 +438,12 @@ def _surnames(chunks: list[_Chunk], tokens: list[Token], gaz: Gazetteer) -> set[
     return found
 
 
-def _is_coordinated(chunk: _Chunk, other: _Chunk, tokens: list[Token]) -> bool:
+def _is_coordinated(chunk: _Chunk, other: _Chunk, tokens: Tokens) -> bool:
     """Whether `chunk` and the organisation `other` are joined by `and`, `or` or `&`."""
     if other.label != "ORG":
         return False
     left, right = (chunk, other) if chunk.first < other.first else (other, chunk)
-    return right.first == left.last + 2 and tokens[left.last + 1].text in {"and", "or", "&"}
+    return right.first == left.last + 2 and tokens.text[left.last + 1] in {"and", "or", "&"}
 
 
 def _is_listed(word: str, gaz: Gazetteer) -> bool:
@@ -447,36 +451,40 @@ def _is_listed(word: str, gaz: Gazetteer) -> bool:
     return lowered in gaz.places or lowered in gaz.organizations or lowered in gaz.demonyms
 
 
-def _shouted(tokens: list[Token], chunks: list[_Chunk], gaz: Gazetteer) -> Iterator[EntitySpan]:
+def _shouted(tokens: Tokens, chunks: list[_Chunk], gaz: Gazetteer) -> Iterator[EntitySpan]:
     """Entities in ALL-CAPS lines, matched against what the document says in mixed case."""
+    words, lines = tokens.text, tokens.line
+    # the words of shouting lines: up to four in a row may name one entity
+    shouted = [i for i in compress(range(len(words)), tokens.shout) if words[i][0].isalpha()]
+    if not shouted:
+        return
+    in_caps = set(shouted)
     known: dict[str, EntityLabel] = {}
     for chunk in chunks:
         if chunk.label is not None:
-            words = _words(chunk, tokens)
-            known[" ".join(words).lower()] = chunk.label
-            if chunk.label == "PER" and len(words) > 1:
-                known.setdefault(words[-1].lower(), "PER")
-    i = 0
-    while i < len(tokens):
-        if not tokens[i].shout or not tokens[i].text[0].isalpha():
-            i += 1
+            known[chunk.phrase.lower()] = chunk.label
+            if chunk.label == "PER" and len(chunk.words) > 1:
+                known.setdefault(chunk.words[-1].lower(), "PER")
+    resume = 0
+    for i in shouted:
+        if i < resume:
             continue
-        for size in (4, 3, 2, 1):
-            group = tokens[i : i + size]
-            if len(group) < size or not all(t.shout and t.text[0].isalpha() for t in group):
-                continue
-            key = " ".join(t.text for t in group).lower()
-            after = tokens[i + size] if i + size < len(tokens) else None
+        run = 1
+        while run < 4 and i + run in in_caps:
+            run += 1
+        for size in range(run, 0, -1):
+            last = i + size - 1
+            key = " ".join(words[i : last + 1]).lower()
             dateline = (
-                after is None or after.line != group[-1].line or after.text[0] in ",0123456789"
+                last + 1 == len(words)
+                or lines[last + 1] != lines[last]
+                or words[last + 1][0] in ",0123456789"
             )
             label = known.get(key) or _listed(key, gaz, single=size == 1 and not dateline)
             if label is not None:
-                yield EntitySpan(group[0].start, group[-1].end, label)
-                i += size
+                yield EntitySpan(tokens.start[i], tokens.end[last], label)
+                resume = last + 1
                 break
-        else:
-            i += 1
 
 
 def _listed(key: str, gaz: Gazetteer, *, single: bool) -> EntityLabel | None:

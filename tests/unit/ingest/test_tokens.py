@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from itertools import pairwise
-
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -62,14 +60,33 @@ WIRE = "Ghani’s aide left Kabul. It's over.\r\nTALIBAN ENTER KABUL\n\nMr. O'Ne
     ],
 )
 def test_tokens_of_wire_text(text: str, expected: list[tuple[str, int, int, bool, bool]]) -> None:
-    tokens = [(t.text, t.start, t.line, t.sentence_start, t.shout) for t in tokenize(text)]
-    assert tokens == expected
+    tokens = tokenize(text)
+    assert [
+        (tokens.text[i], tokens.start[i], tokens.line[i], tokens.sentence_start(i), tokens.shout[i])
+        for i in range(len(tokens))
+    ] == expected
+
+
+def test_capitalised_words() -> None:
+    tokens = tokenize("Chicago-based Apple’s iPhone É 1A Mr-X ( Al-Qaeda")
+    assert list(zip(tokens.text, tokens.cap, strict=True)) == [
+        ("Chicago-based", False),  # a compound adjective
+        ("Apple", True),
+        ("’s", False),
+        ("iPhone", False),
+        ("É", True),
+        ("1A", False),
+        ("Mr-X", True),
+        ("(", False),
+        ("Al-Qaeda", True),
+    ]
 
 
 @given(st.text(alphabet=st.sampled_from("aB’'s. \n\r-É1") | st.characters(), max_size=80))
 def test_a_token_is_its_text_on_the_line_it_starts(text: str) -> None:
     tokens = tokenize(text)
-    for token in tokens:
-        assert text[token.start : token.end] == token.text
-        assert token.line == text.count("\n", 0, token.start)
-    assert all(a.end <= b.start for a, b in pairwise(tokens))
+    columns = (tokens.text, tokens.start, tokens.end, tokens.line, tokens.cap, tokens.shout)
+    for word, start, end, line, *_ in zip(*columns, strict=True):
+        assert text[start:end] == word
+        assert line == text.count("\n", 0, start)
+    assert all(end <= start for end, start in zip(tokens.end[:-1], tokens.start[1:], strict=True))

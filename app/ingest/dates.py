@@ -39,8 +39,9 @@ _FULL_DATE_IN_TEXT = re.compile(
     rf"\b(?=[\dJFMASOND])(?:{MONTH}\s+\d{{1,2}},?\s+(?P<y1>(?:19|20)\d\d)|\d{{1,2}}\s+{MONTH}\s+(?P<y2>(?:19|20)\d\d))\b",
     re.IGNORECASE,
 )
-# Every full date above ends in such a year: text without one holds no full date.
-_YEAR_AFTER_SPACE = re.compile(r"\s(?:19|20)\d\d\b")
+# Every full date above ends in such a year, after a space (looked behind for only once a
+# `19` or `20` is found, which lets the search skip to those).
+_YEAR_AFTER_SPACE = re.compile(r"(?:19|20)(?<=\s..)\d\d\b")
 _HEADER_PREFIX = re.compile(
     r"^(?:(?:Published|Updated|Posted|Date|Dated|Last updated)\s*(?:on|at)?\s*:?\s*)", re.IGNORECASE
 )
@@ -130,11 +131,15 @@ def infer_year(month_day: tuple[int, int], text: str) -> date | None:
     >>> infer_year((9, 5), "… on August 31, 2021, after 20 years …")
     datetime.date(2021, 9, 5)
     """
-    # Running the date pattern over a whole story is costly, and most stories hold no year at all
-    if not _YEAR_AFTER_SPACE.search(text):
+    # Running the date pattern over a whole story is costly: it runs only from two words before
+    # the first year (a full date is a month and a day before it) to the last year, if any.
+    year_starts = [found.start() for found in _YEAR_AFTER_SPACE.finditer(text)]
+    if not year_starts:
         return None
+    before = text[: year_starts[0]].rsplit(None, 2)
+    start = len(before[0]) if len(before) == 3 else 0
     years: set[int] = set()
-    for found in _FULL_DATE_IN_TEXT.finditer(text):
+    for found in _FULL_DATE_IN_TEXT.finditer(text, start, year_starts[-1] + 4):
         years.add(int(found["y1"] or found["y2"]))
         if len(years) > 1:
             return None

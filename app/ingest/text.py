@@ -231,8 +231,9 @@ def split_glued_teaser(line: str, headline: str) -> str | None:
 _CODE_LINE = re.compile(
     r"^\s*(?:def |class |import |from \S+ import |#include|function\b|var |let |const |public "
     r"|private |return\b|if\s*\(|for\s*\(|while\s*\(|<\?php|package |using "
-    # possessive where giving characters back cannot help: no backtracking over prose lines
-    r"|[{}]\s*$|.*\{\s*$|[^=()\n]*+[=()].*;\s*$|[\w.\[\]]++\s*[-+*/]?=\s*\S|//|/\*|\*/|#!)"
+    # so that prose fails fast: a statement's closing `;` is looked for before an `=` or a
+    # parenthesis, and runs that could only fail by giving characters back are possessive
+    r"|[{}]\s*$|.*\{\s*$|(?=.*;\s*$)[^=()\n]*+[=()]|[\w.\[\]]++\s*[-+*/]?=\s*\S|//|/\*|\*/|#!)"
 )
 _FIELD_SEPARATORS = (",", "\t", ";", "|")
 
@@ -246,14 +247,16 @@ def describe_non_news(text: str) -> str | None:
     lines = [line for line in text[:50_000].splitlines() if line.strip()][:200]
     if len(lines) < 3:
         return None
-    if sum(bool(_CODE_LINE.match(line)) for line in lines) > 0.3 * len(lines):
+    if len(list(filter(_CODE_LINE.match, lines))) > 0.3 * len(lines):
         return "the input looks like source code, not news text"
     if sum(line.rstrip().endswith((".", "!", "?")) for line in lines) > 0.3 * len(lines):
         return None
     for separator in _FIELD_SEPARATORS:
+        # a table has the separator on every line: prose lacks it within its first lines
+        if not all(separator in line for line in lines):
+            continue
         counts = [line.count(separator) for line in lines]
-        regular = min(counts) >= 1 and max(counts) - min(counts) <= 1
-        if regular and _is_short_fields(lines, separator):
+        if max(counts) - min(counts) <= 1 and _is_short_fields(lines, separator):
             return "the input looks like a CSV or table of values, not news text"
     return None
 

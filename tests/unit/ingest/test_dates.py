@@ -57,6 +57,12 @@ def test_parse_date_line(line: str, expected: date | None) -> None:
         # two different years: which one the dateline means is unknowable
         ("Talks began on Sept. 3, 2021, after the Aug. 31, 2020 deal.", None),
         ("Talks began on Friday.", None),
+        # a date wrapped over two lines, after numbers that are no year
+        (
+            "Output rose 1,250 tonnes in\nthe week to Sept 3,\n    2021, from 1010 tonnes.",
+            date(2021, 9, 5),
+        ),
+        ("Talks began on Sept. 3 in Doha; the 2021 budget was not discussed.", None),
     ],
 )
 def test_infer_year_only_when_unambiguous(text: str, expected: date | None) -> None:

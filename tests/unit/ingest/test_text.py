@@ -116,6 +116,8 @@ def test_split_glued_teaser(line: str, headline: str, expected: str | None) -> N
             ),
         ),
         ("Windows\r\nline\u00a0endings", ("Windows", "line endings")),
+        # any run of spaces becomes one space; a lone one stays as it is
+        ("A  tab\there, \u2003 and  \u00a0 more\u3000end", ("A tab here, and more end",)),
     ],
 )
 def test_split_paragraphs(text: str, expected: tuple[str, ...]) -> None:
@@ -151,3 +153,9 @@ STORY = "Heavy rain flooded towns across central Europe on Sunday, officials sai
 )
 def test_drop_link_blocks(lines: tuple[str, ...], expected: tuple[str, ...]) -> None:
     assert drop_link_blocks(lines) == expected
+
+
+def test_statements_are_source_code() -> None:
+    # a `;` closing a line with an `=` or a parenthesis before it, even with spaces after it
+    text = "total(a, b);\nprint (total);\nresult == expected ;  \nThe end.\n"
+    assert describe_non_news(text) == "the input looks like source code, not news text"

@@ -17,7 +17,6 @@ character spans. It runs in three passes over one document:
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from itertools import compress
@@ -92,7 +91,7 @@ def find_entity_spans(text: str) -> list[EntitySpan]:
         chunk.label = _classify(chunk, tokens, gaz)
     _settle(chunks, tokens, gaz)
     spans = [
-        EntitySpan(tokens.start[c.first], tokens.end[c.last], c.label)
+        EntitySpan(tokens.start(c.first), tokens.end[c.last], c.label)
         for c in chunks
         if c.label is not None
     ]
@@ -387,17 +386,20 @@ def _settle(chunks: list[_Chunk], tokens: Tokens, gaz: Gazetteer) -> None:
     _relabel_companies(chunks, tokens, lambda c: c.label == "PER" and not c.strong)
     surnames = _surnames(chunks, gaz)
     _relabel_companies(chunks, tokens, lambda c: _is_unlabelled_name(c, gaz, surnames))
-    votes: dict[str, Counter[EntityLabel]] = {}
+    votes: dict[str, dict[EntityLabel, int]] = {}
     for chunk in chunks:
         # a person guessed only from the shape of the words does not outvote evidence
         guessed = chunk.label == "PER" and not chunk.strong
         if chunk.label is not None and not guessed:
-            votes.setdefault(chunk.phrase, Counter())[chunk.label] += 1
+            tally = votes.setdefault(chunk.phrase, {})
+            tally[chunk.label] = tally.get(chunk.label, 0) + 1
     for chunk in chunks:
         if chunk.phrase in surnames and chunk.label != "ORG":
             chunk.label = "PER"
         elif chunk.phrase in votes:
-            chunk.label = votes[chunk.phrase].most_common(1)[0][0]
+            tally = votes[chunk.phrase]
+            winner: EntityLabel = max(tally, key=tally.__getitem__)  # the first on a tie
+            chunk.label = winner
 
 
 def _is_unlabelled_name(chunk: _Chunk, gaz: Gazetteer, surnames: set[str]) -> bool:
@@ -475,14 +477,16 @@ def _shouted(tokens: Tokens, chunks: list[_Chunk], gaz: Gazetteer) -> Iterator[E
         for size in range(run, 0, -1):
             last = i + size - 1
             key = " ".join(words[i : last + 1]).lower()
-            dateline = (
-                last + 1 == len(words)
-                or lines[last + 1] != lines[last]
-                or words[last + 1][0] in ",0123456789"
-            )
-            label = known.get(key) or _listed(key, gaz, single=size == 1 and not dateline)
+            label = known.get(key)
+            if label is None:
+                dateline = (
+                    last + 1 == len(words)
+                    or lines[last + 1] != lines[last]
+                    or words[last + 1][0] in ",0123456789"
+                )
+                label = _listed(key, gaz, single=size == 1 and not dateline)
             if label is not None:
-                yield EntitySpan(tokens.start[i], tokens.end[last], label)
+                yield EntitySpan(tokens.start(i), tokens.end[last], label)
                 resume = last + 1
                 break
 

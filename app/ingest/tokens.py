@@ -5,11 +5,12 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from itertools import accumulate, repeat
-from operator import sub
 
 # A token with the white space before it: one pass of the regex over the whole text gives
 # every token's end offset (the running length) and line (the running count of line breaks).
-_SPACED_TOKEN = re.compile(r"\s*(?:(?:[A-Za-z]\.){2,}|\w+(?:[-'’]\w+)*|\S)")
+# The possessive quantifiers only spare the engine backtracking records: the alternatives
+# cannot give back a character and still match.
+_SPACED_TOKEN = re.compile(r"\s*+(?:(?:[A-Za-z]\.){2,}|\w++(?:[-'’]\w++)*+|\S)")
 _SENTENCE_END = {".", "!", "?", ":", ";", "-", "--", "—", "–", "*", "•"}
 # Words written with a full stop that does not end the sentence: "Mr. Lee", "Lt. Gen. Sadat".
 ABBREVIATIONS = {
@@ -27,11 +28,11 @@ _NOT_CAPITALS = bytes(c for c in range(128) if c not in _ASCII_CAPITALS + b"\n")
 class Tokens:
     """A text's words and punctuation marks as parallel lists, one entry per token.
 
-    Token `i` is `text[i]`, at `start[i]:end[i]` on line number `line[i]`; `cap[i]` says it
-    is capitalised, `shout[i]` that its line is ALL CAPS or a Title-Case headline.
+    Token `i` is `text[i]`, ending at offset `end[i]` on line number `line[i]`; `cap[i]` says
+    it is capitalised, `shout[i]` that its line is ALL CAPS or a Title-Case headline.
     """
 
-    __slots__ = ("cap", "end", "line", "shout", "start", "text")
+    __slots__ = ("cap", "end", "line", "shout", "text")
 
     def __init__(self, text: str) -> None:
         pieces = _SPACED_TOKEN.findall(text)
@@ -39,7 +40,6 @@ class Tokens:
         self.end: list[int] = list(accumulate(map(len, pieces)))
         self.line: list[int] = list(accumulate(map(str.count, pieces, repeat("\n"))))
         self._split_possessives(text)
-        self.start: list[int] = list(map(sub, self.end, map(len, self.text)))
         self.cap: list[bool] = [
             w[0].isupper() and w[0].isalpha() and not w.rpartition("-")[2].islower()
             for w in self.text
@@ -48,6 +48,10 @@ class Tokens:
 
     def __len__(self) -> int:
         return len(self.text)
+
+    def start(self, i: int) -> int:
+        """Where token `i` starts (asked for a few tokens only, so not kept for each)."""
+        return self.end[i] - len(self.text[i])
 
     def sentence_start(self, i: int) -> bool:
         """Whether token `i` starts a sentence: it opens its line, or follows a full stop

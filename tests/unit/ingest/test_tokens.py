@@ -62,7 +62,7 @@ WIRE = "Ghani’s aide left Kabul. It's over.\r\nTALIBAN ENTER KABUL\n\nMr. O'Ne
 def test_tokens_of_wire_text(text: str, expected: list[tuple[str, int, int, bool, bool]]) -> None:
     tokens = tokenize(text)
     assert [
-        (tokens.text[i], tokens.start[i], tokens.line[i], tokens.sentence_start(i), tokens.shout[i])
+        (tokens.text[i], tokens.start(i), tokens.line[i], tokens.sentence_start(i), tokens.shout[i])
         for i in range(len(tokens))
     ] == expected
 
@@ -85,8 +85,9 @@ def test_capitalised_words() -> None:
 @given(st.text(alphabet=st.sampled_from("aB’'s. \n\r-É1") | st.characters(), max_size=80))
 def test_a_token_is_its_text_on_the_line_it_starts(text: str) -> None:
     tokens = tokenize(text)
-    columns = (tokens.text, tokens.start, tokens.end, tokens.line, tokens.cap, tokens.shout)
-    for word, start, end, line, *_ in zip(*columns, strict=True):
+    columns = (tokens.text, tokens.end, tokens.line, tokens.cap, tokens.shout)
+    starts = [tokens.start(i) for i in range(len(tokens))]
+    for start, word, end, line, *_ in zip(starts, *columns, strict=True):
         assert text[start:end] == word
         assert line == text.count("\n", 0, start)
-    assert all(end <= start for end, start in zip(tokens.end[:-1], tokens.start[1:], strict=True))
+    assert all(end <= start for end, start in zip(tokens.end[:-1], starts[1:], strict=True))

@@ -356,8 +356,9 @@ def _has_person_cue(chunk: _Chunk, tokens: Tokens, gaz: Gazetteer) -> bool:
     after = tokens.text[chunk.last + 1 : chunk.last + 6] or [""]
     if before in _SAY or after[0] in _SAY:
         return True
-    if after[0] == "(" and ")" in after[2:]:
-        inside = after[1 : after.index(")")]
+    close = after.index(")") if ")" in after else 0
+    if after[0] == "(" and close > 1:
+        inside = after[1:close]
         return " ".join(inside).lower() in gaz.regions or bool(_ORDINAL.match(inside[0]))
     return bool(_ORDINAL.match(after[0]))
 

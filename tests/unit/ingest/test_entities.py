@@ -162,6 +162,11 @@ def _labelled(text: str) -> list[tuple[str, str]]:
             "Mkhize (South Africa) 71 74\nScorers: Vardanyan (12th), Okafor 67th.",
             [("Mkhize", "PER"), ("South Africa", "LOC"), ("Vardanyan", "PER"), ("Okafor", "PER")],
         ),
+        # empty brackets are no cue, and no crash either (hand-written, once an IndexError)
+        (
+            "Scorers: Okafor ( ) 67th ), Vardanyan (12th).",
+            [("Vardanyan", "PER")],
+        ),
         # ALL-CAPS headlines reuse what the body says
         (
             "SOCCER - JAPAN BEAT SYRIA\nJapan beat Syria 2-1 on Friday.",
@@ -222,7 +227,7 @@ def test_role_of(text: str, name: str, role: str | None) -> None:
 # Words that steer the tagger into its rarer paths: titles, particles, connectors, ALL CAPS.
 _WORDS = st.sampled_from(
     ["Mr.", "President", "Ahmad", "Massoud", "of", "and", "de", "Panshir", "TALIBAN", "'s",
-     "said", ",", ".", "\n", "Boeing", "Wi-Fi", "A.", "the", "Chicago-based", "(", '"', "1996"]
+     "said", ",", ".", "\n", "Boeing", "Wi-Fi", "A.", "the", "Chicago-based", "(", ")", '"', "1996"]
 )  # fmt: skip
 
 

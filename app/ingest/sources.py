@@ -10,6 +10,7 @@ from __future__ import annotations
 import glob
 import gzip
 import json
+import os
 from collections.abc import AsyncIterator, Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -135,8 +136,9 @@ def item_from_json(value: object, origin: str) -> SourceItem:
     )
 
 
-def expand_paths(paths: Iterable[str]) -> Iterator[Path | SourceFailure]:
-    """Files named directly, found in folders (recursively) or matched by globs."""
+def list_inputs(paths: Iterable[str], format: SourceFormat) -> Iterator[InputFile | SourceFailure]:
+    """Every file the paths name (directly, in folders recursively, or by glob), with size
+    and mtime, or why a path names none."""
     for name in paths:
         # Path.glob cannot take an absolute pattern, which users type: glob.glob can.
         matches = sorted(glob.glob(name, recursive=True)) if glob.has_magic(name) else [name]  # noqa: PTH207
@@ -145,26 +147,39 @@ def expand_paths(paths: Iterable[str]) -> Iterator[Path | SourceFailure]:
         for match in matches:
             path = Path(match)
             if path.is_dir():
-                yield from _walk(path)
+                yield from _walk(str(path), format)
             elif path.is_file():
-                yield path
+                try:
+                    yield _input_file(str(path), path.stat(), format)
+                except OSError as error:
+                    yield SourceFailure(str(path), f"cannot read: {error}", path=str(path))
             else:
                 yield SourceFailure(name, "no such file or folder", path=name)
 
 
-def _walk(folder: Path) -> Iterator[Path]:
-    """Files under `folder` in name order, one directory listed at a time, hidden ones skipped."""
+def _walk(folder: str, format: SourceFormat) -> Iterator[InputFile | SourceFailure]:
+    """Files under `folder` in name order, one directory listed at a time, hidden ones
+    skipped; a directory entry tells file from folder without a `stat` of its own."""
     try:
-        children = sorted(folder.iterdir())
+        with os.scandir(folder) as listing:
+            entries = sorted(
+                (entry for entry in listing if not entry.name.startswith(".")),
+                key=lambda entry: entry.name,
+            )
     except OSError:
         return
-    for child in children:
-        if child.name.startswith("."):
-            continue
-        if child.is_dir():
-            yield from _walk(child)
-        elif child.is_file():
-            yield child
+    for entry in entries:
+        try:
+            if entry.is_dir():
+                yield from _walk(entry.path, format)
+            elif entry.is_file():
+                yield _input_file(entry.path, entry.stat(), format)
+        except OSError as error:
+            yield SourceFailure(entry.path, f"cannot read: {error}", path=entry.path)
+
+
+def _input_file(path: str, stat: os.stat_result, format: SourceFormat) -> InputFile:
+    return InputFile(path, stat.st_size, stat.st_mtime_ns, format_of(path, format))
 
 
 def format_of(path: str, requested: SourceFormat) -> SourceFormat:
@@ -179,20 +194,6 @@ def format_of(path: str, requested: SourceFormat) -> SourceFormat:
     return _EXTENSIONS.get(suffixes[-1] if suffixes else "", "text")
 
 
-def list_inputs(paths: Iterable[str], format: SourceFormat) -> Iterator[InputFile | SourceFailure]:
-    """Every file the paths name, with size and mtime, or why a path names none."""
-    for found in expand_paths(paths):
-        if isinstance(found, SourceFailure):
-            yield found
-            continue
-        try:
-            stat = found.stat()
-        except OSError as error:
-            yield SourceFailure(str(found), f"cannot read: {error}", path=str(found))
-            continue
-        yield InputFile(str(found), stat.st_size, stat.st_mtime_ns, format_of(str(found), format))
-
-
 def _open_binary(path: str) -> BinaryIO:
     if path.lower().endswith(".gz"):
         return gzip.open(path, "rb")  # type: ignore[return-value]
@@ -200,13 +201,27 @@ def _open_binary(path: str) -> BinaryIO:
 
 
 def read_whole(path: str) -> bytes:
-    """A file's bytes (unpacked when `.gz`); `IngestError` past `MAX_FILE_BYTES`."""
+    """A file's bytes (unpacked when `.gz`); `IngestError` past `MAX_FILE_BYTES`.
+
+    The first read asks for the size on disk and one byte more (a read of the cap
+    would allocate the cap); only a file that gives more, packed or grown, reads on.
+    """
     with _open_binary(path) as handle:
-        data = handle.read(MAX_FILE_BYTES + 1)
+        expected = _size_on_disk(handle)
+        data = handle.read(expected + 1)
+        if len(data) > expected:
+            data += handle.read(MAX_FILE_BYTES + 1 - len(data))
     if len(data) > MAX_FILE_BYTES:
         size = "unpacks to" if path.lower().endswith(".gz") else "is larger than"
         raise IngestError(f"the file {size} more than {MAX_FILE_BYTES // (1024 * 1024)} MB")
     return data
+
+
+def _size_on_disk(handle: BinaryIO) -> int:
+    try:
+        return min(os.fstat(handle.fileno()).st_size, MAX_FILE_BYTES)
+    except (OSError, ValueError):
+        return MAX_FILE_BYTES
 
 
 def chunk_lines(

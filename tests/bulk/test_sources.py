@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
+import threading
 from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
 
+from app.ingest import sources
+from app.ingest.record import IngestError
 from app.ingest.sources import (
     InputFile,
     LineChunk,
@@ -18,6 +22,7 @@ from app.ingest.sources import (
     iter_file_chunks,
     iter_sources,
     read_chunk,
+    read_whole,
     stream_chunks,
 )
 from tests.bulk.wire_text import wire_story
@@ -62,6 +67,43 @@ def test_each_bad_line_fails_alone_with_its_location(tmp_path: Path) -> None:
     assert [type(r) for r in results] == [SourceItem, SourceFailure, SourceFailure]
     assert [(r.path, r.line) for r in results] == [(str(path), 1), (str(path), 2), (str(path), 4)]
     assert results[1].origin == f"{path}:2"
+
+
+@pytest.mark.parametrize("size", [0, 99, 100])
+@pytest.mark.parametrize("name", ["story.txt", "story.txt.gz"])
+def test_a_file_up_to_the_cap_is_read_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str, size: int
+) -> None:
+    monkeypatch.setattr(sources, "MAX_FILE_BYTES", 100)
+    text = wire_story(1).encode()[:size]
+    path = tmp_path / name
+    path.write_bytes(gzip.compress(text) if name.endswith(".gz") else text)
+    assert read_whole(str(path)) == text
+
+
+@pytest.mark.parametrize(
+    ("name", "reason"),
+    [("story.txt", "is larger than"), ("story.txt.gz", "unpacks to more than")],
+)
+def test_a_file_past_the_cap_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str, reason: str
+) -> None:
+    monkeypatch.setattr(sources, "MAX_FILE_BYTES", 100)
+    text = wire_story(1).encode()[:101]
+    path = tmp_path / name
+    path.write_bytes(gzip.compress(text) if name.endswith(".gz") else text)
+    with pytest.raises(IngestError, match=reason):
+        read_whole(str(path))
+
+
+def test_a_named_pipe_with_no_size_on_disk_is_read_to_its_end(tmp_path: Path) -> None:
+    text = wire_story(1).encode()
+    pipe = tmp_path / "story.txt"
+    os.mkfifo(pipe)
+    writer = threading.Thread(target=pipe.write_bytes, args=(text,))
+    writer.start()
+    assert read_whole(str(pipe)) == text
+    writer.join()
 
 
 def test_json_array_items_are_located_by_position(tmp_path: Path) -> None:

@@ -705,9 +705,10 @@ class WhooshBatch:
 
     def add(self, documents: Sequence[IndexDocument]) -> None:
         """Add or replace documents by id; searchable from the next `commit`."""
-        self._open()
+        writer = self._open()
         if self._shares(documents):
             try:
+                _delete_committed(writer, [d.id for d in documents if d.id <= self._top_id])
                 self._sub().add(documents)
             except BaseException:
                 self.cancel()
@@ -728,10 +729,11 @@ class WhooshBatch:
             self._added.add(doc.id)
 
     def _shares(self, documents: Sequence[IndexDocument]) -> bool:
-        """Whether these documents go to the sub-writer: new ones, in a large batch (or a
-        large chunk, while the caller still stores); with idle cores, only while the
-        sub-writer has no more than the writer."""
-        if not all(doc.id > self._top_id and doc.id not in self._added for doc in documents):
+        """Whether these documents go to the sub-writer (the writer deleting the versions
+        they replace): none added since the last commit, in a large batch (or a large
+        chunk, while the caller still stores); with idle cores, only while the sub-writer
+        has no more than the writer."""
+        if not self._added.isdisjoint(doc.id for doc in documents):
             return False
         shared = self._subwriter.count if self._subwriter is not None else 0
         if self._idle_cores:
@@ -786,6 +788,17 @@ class WhooshBatch:
             writer.cancel()
         finally:
             self._backend._write_lock.release()
+
+
+def _delete_committed(writer: Any, ids: Sequence[int]) -> None:
+    """Delete the committed documents of these ids (what `update_document` deletes)."""
+    if not ids:
+        return
+    with writer.searcher() as searcher:
+        for article_id in ids:
+            docnum = searcher.document_number(id=article_id)
+            if docnum is not None:
+                writer.delete_document(docnum)
 
 
 class WhooshBackend:

@@ -6,8 +6,8 @@ new documents (all of them while the ingest still stores, half once it has
 stored everything) to a sub-writer: a process that adds them to a segment
 of its own, which the commit then lists beside the writer's own, as Whoosh's
 multiprocessing writer does with `multisegment=True`. The sub-writer takes no
-lock (the writer holds it) and only adds documents: a document that replaces
-one stays with the writer, which deletes. It is a fresh interpreter, not a
+lock (the writer holds it) and only adds documents: for a document that replaces
+one, the writer deletes the old version. It is a fresh interpreter, not a
 fork: a fork of the writer's large heap would copy every page either process
 then touches, and it runs no module but this one.
 """

@@ -56,15 +56,38 @@ def test_a_large_batch_commits_the_sub_writers_segment_beside_its_own(tmp_path: 
     )
 
 
-def test_documents_that_replace_others_stay_with_the_writer(tmp_path: Path) -> None:
+def test_documents_that_replace_committed_ones_go_to_the_sub_writer_and_the_old_ones_go(
+    tmp_path: Path,
+) -> None:
     backend = WhooshBackend(tmp_path / "index")
     backend.index([article(n) for n in range(1, 11)])
     batch = filled_batch(backend, 11, 2 * SUBWRITER_AFTER)
-    replaced = [article(n) for n in range(1, 11)]
-    assert not batch._shares(replaced)
+    # Articles 1 to 10 learn a spelling: their documents are written again.
+    replaced = [replace(article(n), person_aliases=("Ahmed Massoud",)) for n in range(1, 11)]
+    assert batch._shares(replaced)
     batch.add(replaced)
     batch.commit()
     assert backend.count() == 2 * SUBWRITER_AFTER
+    learned = backend.search(
+        SearchRequest(q="copy", filters={"person": ("Ahmed Massoud",)}, per_page=50)
+    )
+    assert sorted(hit.id for hit in learned.hits) == list(range(1, 11))
+    page = backend.search(SearchRequest(q='"archive copy 7"'))
+    assert [hit.id for hit in page.hits] == [7]
+
+
+def test_a_document_added_since_the_last_commit_is_replaced_after_a_commit(
+    tmp_path: Path,
+) -> None:
+    backend = WhooshBackend(tmp_path / "index")
+    batch = filled_batch(backend, 1, 2 * SUBWRITER_AFTER)
+    again = [replace(article(n), person_aliases=("Ahmed Massoud",)) for n in range(1, 11)]
+    assert not batch._shares(again)
+    batch.add(again)
+    batch.commit()
+    assert backend.count() == 2 * SUBWRITER_AFTER
+    learned = backend.search(SearchRequest(q="copy", filters={"person": ("Ahmed Massoud",)}))
+    assert learned.total == 10
 
 
 def test_a_small_batch_starts_no_sub_writer(tmp_path: Path) -> None:

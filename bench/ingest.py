@@ -3,7 +3,9 @@
 All 21,578 Reuters-21578 stories (TITLE, DATELINE, BODY; DATE as `published_at`)
 are ingested into a fresh archive twice: from one NDJSON file, and from one
 file per story. The same run times a bare Whoosh single writer (`limitmb=1024`,
-one commit) indexing the same title + body text with the backend's schema.
+one commit) indexing the same title + body text with the backend's schema,
+before the first ingest and after each: an ingest is compared with the bare
+runs either side of it.
 Each run happens in a fresh process, so its peak memory (PSS of that process
 and its workers) is its own, not the corpus this script holds or what an
 earlier run left on the heap. The pipeline's lookup tables come from the table
@@ -46,6 +48,7 @@ from app.services.indexing import pending_count
 from bench.corpora import corpora_dir
 
 QUICK_STORIES = 2000
+BARE = "bare Whoosh writer"
 SAMPLE_SECONDS = 1.0
 _TAG = re.compile(r"<[^>]+>")
 
@@ -214,14 +217,21 @@ def measure(name: str, run: Callable[..., tuple[int, str]], *args: object) -> Fi
     return Figures(name, articles, seconds, memory.peak)
 
 
-def print_table(rows: list[Figures], bare: Figures) -> None:
-    """The figures as a Markdown table."""
+def print_table(rows: list[Figures]) -> None:
+    """The figures as a Markdown table, in the order measured: each ingest run against the
+    mean rate of the bare-writer runs just before and just after it (the machine's speed
+    drifts over minutes, so a baseline from the start of the run alone misleads)."""
     print("\n| run | articles | wall s | articles/s | vs bare writer | peak MB |")
     print("| --- | ---: | ---: | ---: | ---: | ---: |")
-    for row in [bare, *rows]:
+    for position, row in enumerate(rows):
+        if row.name == BARE:
+            ratio = ""
+        else:
+            bare = [rows[position - 1].rate, rows[position + 1].rate]
+            ratio = f"{row.rate / (sum(bare) / len(bare)):.2f}x"
         print(
             f"| {row.name} | {row.articles:,} | {row.seconds:,.1f} | {row.rate:,.0f} | "
-            f"{row.rate / bare.rate:.2f}x | {row.peak_bytes / 2**20:,.0f} |"
+            f"{ratio} | {row.peak_bytes / 2**20:,.0f} |"
         )
 
 
@@ -239,32 +249,28 @@ def main() -> None:
         raise SystemExit(f"no Reuters-21578 files under {corpora_dir()}")
     if options.quick:
         stories = stories[:QUICK_STORIES]
-    workers = options.workers
     warm_up()
     with tempfile.TemporaryDirectory() as temporary:
         workdir = Path(temporary)
-        bare = measure("bare Whoosh writer", bare_whoosh_run, stories, workdir / "bare-index")
-        rows = []
+        runs: list[tuple[str, Path]] = []
         if options.size:
-            count = write_ndjson(
-                islice(varied(stories, options.size), options.size), workdir / "a.ndjson"
-            )
-            print(f"ingesting {count:,} varied stories")
-            name = f"NDJSON, {count:,} stories"
-            rows.append(measure(name, ingest_run, workdir / "a.ndjson", workdir / "data", workers))
+            source = workdir / "varied.ndjson"
+            count = write_ndjson(islice(varied(stories, options.size), options.size), source)
+            runs.append((f"NDJSON, {count:,} varied stories", source))
         else:
-            print(f"ingesting {len(stories):,} stories")
             if "ndjson" in options.inputs:
                 write_ndjson(iter(stories), workdir / "reuters.ndjson")
-                source = workdir / "reuters.ndjson"
-                data = workdir / "data-ndjson"
-                rows.append(measure("NDJSON file", ingest_run, source, data, workers))
+                runs.append(("NDJSON file", workdir / "reuters.ndjson"))
             if "files" in options.inputs:
                 write_files(stories, workdir / "files")
-                source = workdir / "files"
-                data = workdir / "data-files"
-                rows.append(measure("one file per story", ingest_run, source, data, workers))
-        print_table(rows, bare)
+                runs.append(("one file per story", workdir / "files"))
+        rows = [measure(BARE, bare_whoosh_run, stories, workdir / "bare-0")]
+        for number, (name, source) in enumerate(runs, start=1):
+            print(f"ingesting {name}")
+            data = workdir / f"data-{number}"
+            rows.append(measure(name, ingest_run, source, data, options.workers))
+            rows.append(measure(BARE, bare_whoosh_run, stories, workdir / f"bare-{number}"))
+        print_table(rows)
 
 
 if __name__ == "__main__":

@@ -17,7 +17,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import BinaryIO, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from app.ingest.record import IngestError, InputFormat
 from app.pickling import pickled_by_fields
@@ -110,6 +110,18 @@ class JsonArticle(BaseModel):
     url: str | None = Field(default=None, max_length=4000)
     published_at: datetime | None = None
     source: str | None = Field(default=None, max_length=1000)
+
+    @field_validator("text", "html")
+    @classmethod
+    def _no_lone_surrogates(cls, value: str | None) -> str | None:
+        """JSON may escape half a UTF-16 pair (`"\\ud800"`): no text, nothing stores it
+        (pydantic refuses it itself in a string of limited length)."""
+        if value is not None and not value.isascii():
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError:
+                raise ValueError("holds a lone surrogate, which is not text") from None
+        return value
 
 
 def item_from_json(value: object, origin: str) -> SourceItem:

@@ -69,6 +69,20 @@ def test_each_bad_line_fails_alone_with_its_location(tmp_path: Path) -> None:
     assert results[1].origin == f"{path}:2"
 
 
+@pytest.mark.parametrize("field", ["text", "source", "url"])
+def test_a_lone_surrogate_in_a_json_string_fails_its_line_alone(tmp_path: Path, field: str) -> None:
+    path = tmp_path / "export.ndjson"
+    # The JSON escape of half a UTF-16 pair, as a careless exporter writes it.
+    broken = json.dumps({"text": wire_story(2)} | {field: "Kabul SURROGATE talks"})
+    lines = [json.dumps({"text": wire_story(1)}), broken.replace("SURROGATE", "\\ud800")]
+    _write_ndjson(path, lines)
+    results = list(iter_sources([str(path)]))
+    assert [type(r) for r in results] == [SourceItem, SourceFailure]
+    assert isinstance(results[1], SourceFailure)
+    assert results[1].line == 2
+    assert results[1].reason.startswith(f"invalid JSON article: {field}: ")
+
+
 @pytest.mark.parametrize("size", [0, 99, 100])
 @pytest.mark.parametrize("name", ["story.txt", "story.txt.gz"])
 def test_a_file_up_to_the_cap_is_read_whole(

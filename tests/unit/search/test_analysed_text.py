@@ -87,7 +87,11 @@ def test_a_values_field_indexes_each_distinct_value_as_whoosh_does(values: tuple
         assert sorted(SCHEMA[name].index(value)) == whoosh_values(name, value)
 
 
-@given(st.lists(st.text(alphabet=st.characters(blacklist_characters=SEPARATOR)), max_size=6))
+# Lone surrogates are not text: every input path refuses them before anything is indexed.
+TEXT = st.characters(blacklist_characters=SEPARATOR, blacklist_categories=("Cs",))
+
+
+@given(st.lists(st.text(alphabet=TEXT), max_size=6))
 def test_any_values_are_indexed_as_whoosh_does(values: list[str]) -> None:
     value = SEPARATOR.join(values)
     assert sorted(SCHEMA["facet_person"].index(value)) == whoosh_values("facet_person", value)

@@ -98,11 +98,9 @@ MAX_UNMERGED_SEGMENTS = 12
 #: bulk window as fast as 256 MB did, with 160 MB less on the heap.
 WRITER_MB = 128
 LOCK_WAIT_SECONDS = 60.0
-#: Documents a batch holds before it shares new ones with sub-writers; how many sub-writers
-#: it shares them with while its caller still stores, and each one's memory.
+#: Documents a batch holds before it shares new ones with a sub-writer, and its memory.
 SUBWRITER_AFTER = 1000
-SUBWRITERS = 2
-SUBWRITER_MB = 32
+SUBWRITER_MB = 64
 
 
 _POSITION_SPAN = 1 << 32
@@ -683,21 +681,19 @@ class WhooshBatch:
     large segments: Whoosh's cost per segment (every distinct term written, later
     merged) dwarfs its cost per document. Holds the backend's write lock meanwhile.
 
-    Once it holds `SUBWRITER_AFTER` documents, new ones go to sub-writer
-    processes, whose segments the commit lists too. While the caller still
-    stores (in the same process, under the same interpreter lock), all of them
-    do, spread over `SUBWRITERS` sub-writers: the writer then only replaces and
-    merges, the caller's process is left to store, and a commit that is still
-    finishing once the input is all stored finishes on every core. Once the
-    caller leaves it the cores (`use_idle_cores`), every other chunk goes to
-    one sub-writer, so that the two finish their segments at the same time.
-    (Splitting every commit evenly with the writer instead only halved the
-    segments: at 200,000 articles, 708 s against 545 s.)"""
+    Once it holds `SUBWRITER_AFTER` documents, new ones go to a sub-writer
+    process, whose segment the commit lists too. While the caller still stores
+    (in the same process, under the same interpreter lock), all of them do: the
+    writer then only replaces and merges, and the caller's process is left to
+    store. Once the caller leaves it the cores (`use_idle_cores`), every other
+    chunk does, so that both writers finish their segments at the same time.
+    (Splitting every commit evenly instead only halved the segments: at 200,000
+    articles, 708 s against 545 s.)"""
 
     def __init__(self, backend: WhooshBackend) -> None:
         self._backend = backend
         self._writer: Any = None
-        self._subwriters: list[SubWriter] = []
+        self._subwriter: SubWriter | None = None
         self._vocabulary = Vocabulary()
         self._top_id = 0
         self._added: set[int] = set()
@@ -739,17 +735,15 @@ class WhooshBatch:
         has no more than the writer."""
         if not self._added.isdisjoint(doc.id for doc in documents):
             return False
-        shared = sum(subwriter.count for subwriter in self._subwriters)
+        shared = self._subwriter.count if self._subwriter is not None else 0
         if self._idle_cores:
             return len(self._added) >= SUBWRITER_AFTER and 2 * shared <= len(self._added)
         return max(len(self._added), len(documents)) >= SUBWRITER_AFTER
 
     def _sub(self) -> SubWriter:
-        """The sub-writer with the fewest documents, started while fewer run than may."""
-        allowed = 1 if self._idle_cores else SUBWRITERS
-        if len(self._subwriters) < allowed:
-            self._subwriters.append(SubWriter(self._backend._path, SUBWRITER_MB))
-        return min(self._subwriters, key=lambda subwriter: subwriter.count)
+        if self._subwriter is None:
+            self._subwriter = SubWriter(self._backend._path, SUBWRITER_MB)
+        return self._subwriter
 
     def _open(self) -> Any:
         if self._writer is None:
@@ -768,12 +762,12 @@ class WhooshBatch:
         if self._writer is None:
             return
         writer, self._writer, self._added = self._writer, None, set()
-        subwriters, self._subwriters = self._subwriters, []
+        subwriter, self._subwriter = self._subwriter, None
         try:
             self._vocabulary.write(writer)
-            commit_with(writer, subwriters, _merge_policy(writer, clear=False))
+            commit_with(writer, subwriter, _merge_policy(writer, clear=False))
         except BaseException:
-            for subwriter in subwriters:
+            if subwriter is not None:
                 subwriter.cancel()
             if not writer.is_closed:
                 writer.cancel()
@@ -786,10 +780,10 @@ class WhooshBatch:
         if self._writer is None:
             return
         writer, self._writer, self._added = self._writer, None, set()
-        subwriters, self._subwriters = self._subwriters, []
+        subwriter, self._subwriter = self._subwriter, None
         self._vocabulary = Vocabulary()
         try:
-            for subwriter in subwriters:
+            if subwriter is not None:
                 subwriter.cancel()
             writer.cancel()
         finally:

@@ -1,16 +1,15 @@
-"""Whoosh segment writers in other processes, for large commits.
+"""A second Whoosh segment writer in another process, for large commits.
 
 One Whoosh writer uses one core, and in a bulk ingest it shares that core
 (and the interpreter lock) with storing. A large commit therefore hands its
-new documents (all of them, spread over two, while the ingest still stores;
-half, to one, once it has stored everything) to sub-writers: processes that
-each add theirs to a segment of their own, which the commit then lists beside
-the writer's own, as Whoosh's multiprocessing writer does with
-`multisegment=True`. A sub-writer takes no lock (the writer holds it) and only
-adds documents: for a document that replaces one, the writer deletes the old
-version. It is a fresh interpreter, not a fork: a fork of the writer's large
-heap would copy every page either process then touches, and it runs no module
-but this one.
+new documents (all of them while the ingest still stores, half once it has
+stored everything) to a sub-writer: a process that adds them to a segment
+of its own, which the commit then lists beside the writer's own, as Whoosh's
+multiprocessing writer does with `multisegment=True`. The sub-writer takes no
+lock (the writer holds it) and only adds documents: for a document that replaces
+one, the writer deletes the old version. It is a fresh interpreter, not a
+fork: a fork of the writer's large heap would copy every page either process
+then touches, and it runs no module but this one.
 """
 
 from __future__ import annotations
@@ -154,23 +153,20 @@ def _main() -> None:
     _write_segment(folder, limitmb, sys.stdin.buffer, result)
 
 
-def commit_with(writer: Any, subwriters: Sequence[SubWriter], mergetype: Any) -> None:
-    """Commit `writer` (merging by `mergetype`), listing the sub-writers' segments beside
-    its own: all of them finish their segments at the same time."""
-    if not subwriters:
+def commit_with(writer: Any, subwriter: SubWriter | None, mergetype: Any) -> None:
+    """Commit `writer` (merging by `mergetype`), listing `subwriter`'s segment beside its
+    own: both finish their segments at the same time."""
+    if subwriter is None:
         writer.commit(mergetype=mergetype)
         return
-    for subwriter in subwriters:
-        subwriter.end()
+    subwriter.end()
     try:
         final = writer._merge_segments(mergetype, None, None)
         own = writer._finalize_segment() if writer._added else writer._close_segment()
-        theirs = [subwriter.segment() for subwriter in subwriters]
-        final.extend(s for s in (*theirs, own) if s is not None)
+        final.extend(s for s in (subwriter.segment(), own) if s is not None)
         writer._commit_toc(final)
     except BaseException:
-        for subwriter in subwriters:
-            subwriter.cancel()
+        subwriter.cancel()
         writer._cleanup_on_error()
         raise
     writer._finish()

@@ -1,4 +1,4 @@
-"""A large Whoosh batch shares its new documents with sub-writer processes, losing none."""
+"""A large Whoosh batch shares its new documents with a sub-writer process, losing none."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import pytest
 
 from app.search import whoosh_backend
 from app.search.types import IndexDocument, SearchRequest
-from app.search.whoosh_backend import SUBWRITER_AFTER, SUBWRITERS, WhooshBackend, WhooshBatch
+from app.search.whoosh_backend import SUBWRITER_AFTER, WhooshBackend, WhooshBatch
 from app.search.whoosh_subwriter import SubWriter, SubWriterError
 from tests.unit.search.gold_documents import article
 
@@ -44,8 +44,7 @@ def test_a_large_batch_commits_the_sub_writers_segment_beside_its_own(tmp_path: 
     backend = WhooshBackend(tmp_path / "index")
     total = 3 * SUBWRITER_AFTER
     batch = filled_batch(backend, 1, total)
-    # With the cores left to it, one sub-writer takes about half.
-    assert [0 < s.count <= total // 2 for s in batch._subwriters] == [True]
+    assert batch._subwriter is not None and 0 < batch._subwriter.count <= total // 2
     batch.commit()
     assert segments(backend) == 2
     assert backend.count() == total
@@ -96,7 +95,7 @@ def test_a_small_batch_starts_no_sub_writer(tmp_path: Path) -> None:
     batch = backend.batch()
     batch.use_idle_cores()
     batch.add([article(n) for n in range(1, SUBWRITER_AFTER)])
-    assert batch._subwriters == []
+    assert batch._subwriter is None
     batch.commit()
     assert segments(backend) == 1
 
@@ -104,8 +103,8 @@ def test_a_small_batch_starts_no_sub_writer(tmp_path: Path) -> None:
 def test_a_cancelled_batch_leaves_the_index_as_it_was(tmp_path: Path) -> None:
     backend = WhooshBackend(tmp_path / "index")
     backend.index([article(1)])
-    batch = filled_batch(backend, 2, 3 * SUBWRITER_AFTER, idle_cores=False)
-    assert len(batch._subwriters) == SUBWRITERS
+    batch = filled_batch(backend, 2, 3 * SUBWRITER_AFTER)
+    assert batch._subwriter is not None
     batch.cancel()
     assert backend.count() == 1
     backend.index([article(2)])
@@ -116,9 +115,9 @@ def test_a_failing_sub_writer_fails_the_commit_and_stores_nothing(tmp_path: Path
     backend = WhooshBackend(tmp_path / "index")
     backend.index([article(1)])
     batch = filled_batch(backend, 2, 2 * SUBWRITER_AFTER)
-    assert batch._subwriters
+    assert batch._subwriter is not None
     # A document the schema cannot hold makes the sub-writer fail on it.
-    batch._subwriters[0].add([replace(article(5000), id="not a number")])
+    batch._subwriter.add([replace(article(5000), id="not a number")])
     with pytest.raises(SubWriterError, match="failed"):
         batch.commit()
     assert backend.count() == 1
@@ -133,31 +132,28 @@ def test_a_sub_writer_sent_nothing_hands_over_no_segment(tmp_path: Path) -> None
     assert subwriter.segment() is None
 
 
-def test_a_batch_whose_caller_still_stores_spreads_every_new_document_over_its_sub_writers(
+def test_a_batch_whose_caller_still_stores_hands_its_sub_writer_every_new_document(
     tmp_path: Path,
 ) -> None:
     backend = WhooshBackend(tmp_path / "index")
     batch = filled_batch(backend, 1, 3 * SUBWRITER_AFTER, idle_cores=False)
-    # The first thousand stay with the writer; every one after goes to a sub-writer.
-    assert SUBWRITERS == 2
-    assert [s.count for s in batch._subwriters] == [SUBWRITER_AFTER, SUBWRITER_AFTER]
+    # The first thousand stay with the writer; every one after goes to the sub-writer.
+    assert batch._subwriter is not None and batch._subwriter.count == 2 * SUBWRITER_AFTER
     batch.commit()
-    assert (segments(backend), backend.count()) == (3, 3 * SUBWRITER_AFTER)
+    assert (segments(backend), backend.count()) == (2, 3 * SUBWRITER_AFTER)
     page = backend.search(SearchRequest(q=f'"archive copy {3 * SUBWRITER_AFTER}"'))
     assert [hit.id for hit in page.hits] == [3 * SUBWRITER_AFTER]
 
 
-def test_a_bulk_window_of_large_chunks_is_the_sub_writers_segments_alone(tmp_path: Path) -> None:
+def test_a_bulk_window_of_large_chunks_is_one_segment_of_the_sub_writers(tmp_path: Path) -> None:
     backend = WhooshBackend(tmp_path / "index")
     batch = backend.batch()
     for chunk in chunks(1, 3 * SUBWRITER_AFTER, size=SUBWRITER_AFTER):
         batch.add(chunk)
-    assert sorted(s.count for s in batch._subwriters) == [SUBWRITER_AFTER, 2 * SUBWRITER_AFTER]
+    assert batch._subwriter is not None and batch._subwriter.count == 3 * SUBWRITER_AFTER
     batch.commit()
-    # The writer added nothing of its own: the commit lists the sub-writers' segments alone.
-    assert (segments(backend), backend.count()) == (2, 3 * SUBWRITER_AFTER)
-    page = backend.search(SearchRequest(q=f'"archive copy {2 * SUBWRITER_AFTER + 1}"'))
-    assert [hit.id for hit in page.hits] == [2 * SUBWRITER_AFTER + 1]
+    # The writer added nothing of its own: the commit lists the sub-writer's segment alone.
+    assert (segments(backend), backend.count()) == (1, 3 * SUBWRITER_AFTER)
 
 
 def test_a_sub_writer_whose_parent_goes_away_exits_quietly_and_its_files_go(

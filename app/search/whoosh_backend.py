@@ -791,7 +791,8 @@ class WhooshBatch:
 
 
 def _delete_committed(writer: Any, ids: Sequence[int]) -> None:
-    """Delete the committed documents of these ids (what `update_document` deletes)."""
+    """Delete the committed documents of these ids (unknown ones are ignored), through one
+    searcher."""
     if not ids:
         return
     with writer.searcher() as searcher:
@@ -832,7 +833,7 @@ class WhooshBackend:
     def delete(self, ids: Sequence[int]) -> None:
         """Remove documents by id; unknown ids are ignored."""
         if ids:
-            self._write(lambda w: [w.delete_by_term("id", article_id) for article_id in ids])
+            self._write(lambda w: _delete_committed(w, ids))
 
     def clear(self) -> None:
         """Empty the index (the start of a rebuild), which makes it healthy again."""

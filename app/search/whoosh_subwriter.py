@@ -2,7 +2,7 @@
 
 One Whoosh writer uses one core, and in a bulk ingest it shares that core
 (and the interpreter lock) with storing. A large commit therefore hands its
-new documents (all of them while the ingest still stores, half once it has
+documents (all of them while the ingest still stores, half once it has
 stored everything) to a sub-writer: a process that adds them to a segment
 of its own, which the commit then lists beside the writer's own, as Whoosh's
 multiprocessing writer does with `multisegment=True`. The sub-writer takes no

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import AsyncIterator
 from typing import Any
 
 from fastapi import HTTPException, Request
@@ -27,17 +28,21 @@ def check_body_headers(request: Request, limit: int) -> None:
         raise HTTPException(413, f"the body is larger than {limit} bytes")
 
 
-async def read_body(request: Request, limit: int) -> bytes:
-    """The whole body, or 413 as soon as it grows past `limit` bytes (see `check_body_headers`)."""
+async def stream_body(request: Request, limit: int) -> AsyncIterator[bytes]:
+    """The body as it arrives, or 413 as soon as it grows past `limit` bytes, declared or
+    not (see `check_body_headers`)."""
     check_body_headers(request, limit)
-    chunks: list[bytes] = []
     size = 0
     async for chunk in request.stream():
         size += len(chunk)
         if size > limit:
             raise HTTPException(413, f"the body is larger than {limit} bytes")
-        chunks.append(chunk)
-    return b"".join(chunks)
+        yield chunk
+
+
+async def read_body(request: Request, limit: int) -> bytes:
+    """The whole body, or 413 past `limit` bytes (see `stream_body`)."""
+    return b"".join([chunk async for chunk in stream_body(request, limit)])
 
 
 def media_type(request: Request) -> str:

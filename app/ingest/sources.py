@@ -1,8 +1,9 @@
 """Reading raw articles from files, folders, globs, NDJSON and stdin (the I/O edge).
 
 Everything streams: folders are walked lazily, NDJSON (plain or `.gz`, files or
-stdin) is read line by line in bounded chunks, and only a one-article file or a
-JSON document (each capped at `MAX_FILE_BYTES`) is read whole.
+stdin) is read line by line in bounded chunks (a line past `MAX_LINE_BYTES` fails
+unread), and only a one-article file or a JSON document (each capped at
+`MAX_FILE_BYTES`) is read whole.
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ from app.pickling import pickled_by_fields
 
 SourceFormat = Literal["auto", "text", "html", "json", "ndjson"]
 MAX_FILE_BYTES = 50 * 1024 * 1024
+#: An NDJSON line holds one article: no longer than a file of one.
+MAX_LINE_BYTES = MAX_FILE_BYTES
 CHUNK_LINES = 64
 STDIN = "<stdin>"
 _EXTENSIONS: dict[str, SourceFormat] = {
@@ -91,6 +94,7 @@ class LineChunk:
     """A run of consecutive NDJSON lines; `first_line` numbers the first from 1.
 
     `end` is how far into the file (its stored bytes, packed if `.gz`) reading got.
+    `too_long` numbers the lines longer than `MAX_LINE_BYTES`, left empty in `lines`.
     """
 
     origin: str
@@ -98,6 +102,7 @@ class LineChunk:
     first_line: int
     lines: tuple[bytes, ...]
     end: int = 0
+    too_long: tuple[int, ...] = ()
 
 
 class JsonArticle(BaseModel):
@@ -239,17 +244,34 @@ def _size_on_disk(handle: BinaryIO) -> int:
 def chunk_lines(
     handle: BinaryIO, origin: str, path: str | None, size: int = CHUNK_LINES
 ) -> Iterator[LineChunk]:
-    """The handle's lines in chunks of `size`, read as they are needed."""
+    """The handle's lines in chunks of `size`, read as they are needed; a line past
+    `MAX_LINE_BYTES` is listed in its chunk's `too_long`, never held."""
     raw = getattr(handle, "fileobj", None) or handle
     batch: list[bytes] = []
+    too_long: list[int] = []
     first = 1
-    for number, line in enumerate(handle, start=1):
-        batch.append(line)
+    for number, line in enumerate(_capped_lines(handle), start=1):
+        if line is None:
+            too_long.append(number)
+        batch.append(line or b"")
         if len(batch) == size:
-            yield LineChunk(origin, path, first, tuple(batch), _position(raw))
-            batch, first = [], number + 1
+            yield LineChunk(origin, path, first, tuple(batch), _position(raw), tuple(too_long))
+            batch, too_long, first = [], [], number + 1
     if batch:
-        yield LineChunk(origin, path, first, tuple(batch), _position(raw))
+        yield LineChunk(origin, path, first, tuple(batch), _position(raw), tuple(too_long))
+
+
+def _capped_lines(handle: BinaryIO) -> Iterator[bytes | None]:
+    """The handle's lines; None for one longer than `MAX_LINE_BYTES`, whose bytes are
+    read past a bounded piece at a time (one enormous line, or a binary file without
+    line ends, must not be held whole)."""
+    while line := handle.readline(MAX_LINE_BYTES + 1):
+        if len(line) <= MAX_LINE_BYTES or line.endswith(b"\n"):
+            yield line
+            continue
+        while (rest := handle.readline(MAX_LINE_BYTES)) and not rest.endswith(b"\n"):
+            pass
+        yield None
 
 
 def _position(handle: BinaryIO) -> int:
@@ -264,17 +286,23 @@ async def stream_chunks(
 ) -> AsyncIterator[LineChunk]:
     """Lines of a byte stream (an HTTP body) in chunks, as the bytes arrive."""
     batch: list[bytes] = []
-    first, number, rest = 1, 0, b""
+    first, number = 1, 0
+    begun: list[bytes] = []  # the line not ended yet, in the pieces it arrived in
     async for data in stream:
-        *complete, rest = (rest + data).split(b"\n")
+        if b"\n" not in data:
+            begun.append(data)
+            continue
+        *complete, end = data.split(b"\n")
+        complete[0] = b"".join((*begun, complete[0]))
+        begun = [end]
         for line in complete:
             number += 1
             batch.append(line)
             if len(batch) == size:
                 yield LineChunk(origin, None, first, tuple(batch))
                 batch, first = [], number + 1
-    if rest:
-        batch.append(rest)
+    if last := b"".join(begun):
+        batch.append(last)
     if batch:
         yield LineChunk(origin, None, first, tuple(batch))
 
@@ -288,10 +316,14 @@ def iter_file_chunks(file: InputFile, size: int = CHUNK_LINES) -> Iterator[LineC
 def read_chunk(chunk: LineChunk) -> Iterator[SourceItem | SourceFailure]:
     """The JSON articles on a chunk's lines; blank lines are skipped."""
     for offset, line in enumerate(chunk.lines):
-        if not line.strip():
-            continue
         number = chunk.first_line + offset
         origin = f"{chunk.origin}:{number}"
+        if number in chunk.too_long:
+            reason = f"the line is longer than {MAX_LINE_BYTES // (1024 * 1024)} MB"
+            yield SourceFailure(origin, reason, path=chunk.path, line=number)
+            continue
+        if not line.strip():
+            continue
         try:
             item = item_from_json(json.loads(line), origin)
         except (ValueError, RecursionError) as error:

@@ -765,7 +765,8 @@ def _pick_lines(path: str, lines: set[int]) -> Iterator[Unit]:
             for offset, line in enumerate(chunk.lines):
                 number = chunk.first_line + offset
                 if number in lines:
-                    yield LineChunk(path, path, number, (line,))
+                    too_long = (number,) if number in chunk.too_long else ()
+                    yield LineChunk(path, path, number, (line,), too_long=too_long)
     except (OSError, EOFError) as error:
         yield SourceFailure(path, f"cannot read: {error}", path=path)
 

@@ -7,13 +7,17 @@ import json
 import os
 import threading
 from collections.abc import AsyncIterator
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from app.ingest import sources
 from app.ingest.record import IngestError
 from app.ingest.sources import (
+    CHUNK_LINES,
     InputFile,
     LineChunk,
     SourceFailure,
@@ -26,6 +30,8 @@ from app.ingest.sources import (
     stream_chunks,
 )
 from tests.bulk.wire_text import wire_story
+
+BODY = b"\n".join([*(json.dumps({"text": wire_story(n)}).encode() for n in range(3)), b"", b"{}"])
 
 
 @pytest.mark.parametrize(
@@ -127,20 +133,62 @@ def test_json_array_items_are_located_by_position(tmp_path: Path) -> None:
     assert [(type(r), r.item) for r in results] == [(SourceItem, 1), (SourceFailure, 2)]
 
 
-def test_an_http_body_is_split_into_lines_whatever_its_pieces() -> None:
-    async def pieces() -> AsyncIterator[bytes]:
-        for piece in (b'{"text": "a"}\n{"te', b'xt": "b"}\n', b"\n", b'{"text": "c"}'):
+def streamed(*pieces: bytes, size: int = CHUNK_LINES) -> list[LineChunk]:
+    """The chunks `stream_chunks` makes of a body arriving in these pieces."""
+
+    async def arriving() -> AsyncIterator[bytes]:
+        for piece in pieces:
             yield piece
 
     async def collect() -> list[LineChunk]:
-        return [chunk async for chunk in stream_chunks(pieces(), "line", size=2)]
+        return [chunk async for chunk in stream_chunks(arriving(), "line", size=size)]
 
     # Nothing here really waits, so the coroutine runs to its end on the first step.
     with pytest.raises(StopIteration) as finished:
         collect().send(None)
     chunks: list[LineChunk] = finished.value.value
+    return chunks
+
+
+def test_an_http_body_is_split_into_lines_whatever_its_pieces() -> None:
+    chunks = streamed(b'{"text": "a"}\n{"te', b'xt": "b"}\n', b"\n", b'{"text": "c"}', size=2)
     assert [(c.first_line, c.lines) for c in chunks] == [
         (1, (b'{"text": "a"}', b'{"text": "b"}')),
         (3, (b"", b'{"text": "c"}')),
     ]
     assert [item.line for chunk in chunks for item in read_chunk(chunk)] == [1, 2, 4]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.integers(0, len(BODY)), max_size=12))
+def test_a_line_arriving_in_many_pieces_is_one_line(cuts: list[int]) -> None:
+    bounds = [0, *sorted(cuts), len(BODY)]
+    pieces = [BODY[start:end] for start, end in pairwise(bounds)]
+    lines = [line for chunk in streamed(*pieces) for line in chunk.lines]
+    assert lines == BODY.split(b"\n")
+
+
+@pytest.mark.parametrize("name", ["export.ndjson", "export.ndjson.gz"])
+def test_a_line_past_the_cap_fails_alone_without_being_held(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str
+) -> None:
+    monkeypatch.setattr(sources, "MAX_LINE_BYTES", 1000)
+    story = json.dumps({"text": wire_story(1)[:900]})
+    at_cap = story[:-1] + " " * (999 - len(story)) + "}"  # 1,000 bytes with its line end
+    # An exporter that wrote one story without its line end, then binary junk, then more.
+    lines = [story, story + story, "x" * 5000, story, at_cap]
+    path = tmp_path / name
+    _write_ndjson(path, lines)
+    file = InputFile(str(path), path.stat().st_size, 0, "ndjson")
+    chunks = list(iter_file_chunks(file, size=2))
+    assert [c.too_long for c in chunks] == [(2,), (3,), ()]
+    assert max(len(line) for c in chunks for line in c.lines) <= 1000
+    results = list(iter_sources([str(path)]))
+    assert [(type(r), r.line) for r in results] == [
+        (SourceItem, 1),
+        (SourceFailure, 2),
+        (SourceFailure, 3),
+        (SourceItem, 4),
+        (SourceItem, 5),
+    ]
+    assert results[1].reason.startswith("the line is longer than")

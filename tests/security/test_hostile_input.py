@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import asyncio
 import gzip
 import json
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from fastapi import HTTPException, Request
 from fastapi.testclient import TestClient
+from starlette.types import Message
 from typer.testing import CliRunner
 
+from app.api.body import stream_body
 from app.cli import cli
 from app.config import Settings
 from app.main import create_app
@@ -93,6 +97,25 @@ def test_bulk_refuses_whole_requests_past_the_limits(
     )
     assert response.status_code == status, response.text
     assert limited.get("/api/health").json()["articles"] == 0
+
+
+def test_a_body_without_a_declared_length_is_refused_once_past_the_limit() -> None:
+    pulled = 0
+
+    async def receive() -> Message:
+        nonlocal pulled
+        pulled += 1
+        return {"type": "http.request", "body": b"x" * 1024, "more_body": True}  # never ends
+
+    scope = {"type": "http", "method": "POST", "headers": [(b"content-type", NDJSON.encode())]}
+
+    async def drain() -> None:
+        async for _ in stream_body(Request(scope, receive), LIMIT):
+            pass
+
+    with pytest.raises(HTTPException) as refused:
+        asyncio.run(drain())
+    assert (refused.value.status_code, pulled) == (413, LIMIT // 1024 + 1)
 
 
 def test_bulk_reports_each_strange_line_and_stores_none_of_them(limited: TestClient) -> None:

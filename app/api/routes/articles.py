@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, HTTPException, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
 
-from app.api.body import RAW_TYPES, check_body_headers, media_type, parse_article_json, read_body
+from app.api.body import RAW_TYPES, media_type, parse_article_json, read_body, stream_body
 from app.api.schemas import ArticlePublic, BulkFailure, BulkResult, Problem, RelatedResponse
 from app.deps import ArchiveDep, ArticleId, SettingsDep, WriteAccess
 from app.ingest.sources import JsonArticle, SourceItem, stream_chunks
@@ -79,14 +79,10 @@ async def create_articles(
     """Ingest NDJSON records as they stream in, a batch per transaction; failures per line."""
     if media_type(request) not in ("application/x-ndjson", "application/jsonl"):
         raise HTTPException(415, "send application/x-ndjson, one JSON article per line")
-    check_body_headers(request, settings.max_body_bytes)
+    body = stream_body(request, settings.max_body_bytes)
     lines = LineIngest(archive)
-    size = 0
     try:
-        async for chunk in stream_chunks(request.stream(), "line"):
-            size += sum(len(line) for line in chunk.lines)
-            if size > settings.max_body_bytes:
-                raise HTTPException(413, f"the body is larger than {settings.max_body_bytes} bytes")
+        async for chunk in stream_chunks(body, "line"):
             if chunk.first_line + len(chunk.lines) - 1 > settings.max_bulk_lines:
                 raise HTTPException(
                     413, f"more than {settings.max_bulk_lines} lines in one request"

@@ -3,7 +3,8 @@
 One Whoosh writer uses one core, and in a bulk ingest it shares that core
 (and the interpreter lock) with storing. A large commit therefore hands its
 documents (all of them while the ingest still stores, half once it has
-stored everything) to a sub-writer: a process that adds them to a segment
+stored everything, taking back what the sub-writer has not yet been sent when
+it falls behind) to a sub-writer: a process that adds them to a segment
 of its own, which the commit then lists beside the writer's own, as Whoosh's
 multiprocessing writer does with `multisegment=True`. The sub-writer takes no
 lock (the writer holds it) and only adds documents: for a document that replaces
@@ -63,6 +64,22 @@ class SubWriter:
         """Queue new documents (ids the index does not hold) for the sub-writer's segment."""
         self._outbox.put(list(documents))
         self.count += len(documents)
+
+    @property
+    def queued(self) -> bool:
+        """Whether documents wait to be sent to the sub-writer (it is behind)."""
+        return not self._outbox.empty()
+
+    def take_back(self) -> list[IndexDocument]:
+        """The oldest batch of documents not yet sent, taken back for another writer to add
+        (none when the sub-writer has been sent everything). Only before `end`."""
+        try:
+            documents = self._outbox.get_nowait()
+        except queue.Empty:
+            return []
+        assert documents is not None, "take_back after end"
+        self.count -= len(documents)
+        return documents
 
     def _feed(self) -> None:
         stdin = self._process.stdin

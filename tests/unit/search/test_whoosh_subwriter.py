@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import pickle
+import signal
 import subprocess
 import sys
+import threading
+import time
 from dataclasses import replace
 from pathlib import Path
 
@@ -179,3 +183,36 @@ def test_a_sub_writer_whose_parent_goes_away_exits_quietly_and_its_files_go(
     assert [
         name for name in left if not name.startswith((*listed, "_MAIN_", "MAIN_WRITELOCK"))
     ] == []
+
+
+def test_a_commit_takes_back_what_a_sub_writer_that_fell_behind_was_not_yet_sent(
+    tmp_path: Path,
+) -> None:
+    backend = WhooshBackend(tmp_path / "index")
+    batch = filled_batch(backend, 1, 3 * SUBWRITER_AFTER, idle_cores=False)
+    subwriter = batch._subwriter
+    assert subwriter is not None
+    # The sub-writer stalls (as when storing had the cores) while more documents arrive.
+    os.kill(subwriter._process.pid, signal.SIGSTOP)
+    try:
+        for chunk in chunks(3 * SUBWRITER_AFTER + 1, 6 * SUBWRITER_AFTER):
+            batch.add(chunk)
+        sent = subwriter.count
+        assert subwriter.queued
+        batch.use_idle_cores()
+        committing = threading.Thread(target=batch.commit)
+        committing.start()
+        deadline = time.monotonic() + 60
+        while subwriter.count == sent and time.monotonic() < deadline:
+            time.sleep(0.01)
+    finally:
+        os.kill(subwriter._process.pid, signal.SIGCONT)
+    committing.join(timeout=60)
+    assert not committing.is_alive()
+    # The writer added what it took back beside its own first thousand.
+    shared, own = (s.doc_count_all() for s in backend._ix._segments())
+    assert (own + shared, shared) == (6 * SUBWRITER_AFTER, subwriter.count)
+    assert own > SUBWRITER_AFTER
+    for n in (1, 3 * SUBWRITER_AFTER + 1, 6 * SUBWRITER_AFTER):
+        page = backend.search(SearchRequest(q=f'"archive copy {n}"'))
+        assert [hit.id for hit in page.hits] == [n]

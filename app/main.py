@@ -21,6 +21,7 @@ from app.middleware import (
     TimeoutMiddleware,
 )
 from app.services.archive import Archive, open_archive
+from app.web.routes import error_page
 from app.web.routes import router as web_router
 
 STATIC_DIR = Path(__file__).parent / "web" / "static"
@@ -46,7 +47,7 @@ def create_app(settings: Settings, archive: Archive | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     app.state.settings = settings
-    install_error_handlers(app)
+    install_error_handlers(app, error_page)
     # Health stays open for probes; every other read needs a key when reads are protected.
     for router in ROUTERS:
         app.include_router(router, dependencies=[] if router is health_router else [ReadAccess])

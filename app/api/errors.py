@@ -1,13 +1,14 @@
-"""One error shape everywhere: `application/problem+json`."""
+"""One error shape for the API, `application/problem+json`; web pages get theirs as HTML."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from http import HTTPStatus
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException
 
 from app.api.schemas import Problem
@@ -15,6 +16,10 @@ from app.ingest.record import IngestError
 from app.search.query import QuerySyntaxError
 
 PROBLEM_JSON = "application/problem+json"
+#: Paths answered with problems whatever the client: the API and its schema.
+API_PATHS = ("/api/", "/openapi.json")
+#: Renders a web page's failure (status, detail) as an HTML page.
+ErrorPage = Callable[[Request, int, str], Response]
 _PROBLEM_CONTENT = {PROBLEM_JSON: {"schema": {"$ref": "#/components/schemas/Problem"}}}
 
 
@@ -39,32 +44,46 @@ def _describe(error: RequestValidationError) -> tuple[int, str]:
     return (400 if in_url else 422), "; ".join(parts) or "invalid request"
 
 
-def install_error_handlers(app: FastAPI) -> None:
-    """Turn every expected failure into a problem response.
+def is_api_request(request: Request) -> bool:
+    """Whether the request is for the API (and its schema), not for a web page."""
+    path = request.url.path
+    return path == "/api" or path.startswith(API_PATHS)
+
+
+def install_error_handlers(app: FastAPI, error_page: ErrorPage | None = None) -> None:
+    """Turn every expected failure into a problem response, or, for a web page (any path
+    outside the API) when `error_page` is given, into that HTML page, with the same status.
 
     Unexpected errors become a 500 problem in `app.middleware.RequestContextMiddleware`,
     where the request id is known.
     """
 
-    @app.exception_handler(HTTPException)
-    async def http_error(_: Request, exc: HTTPException) -> JSONResponse:
-        response = problem_response(exc.status_code, str(exc.detail))
-        for name, value in (exc.headers or {}).items():
+    def answer(
+        request: Request, status: int, detail: str, headers: Mapping[str, str] | None = None
+    ) -> Response:
+        if error_page is None or is_api_request(request):
+            response: Response = problem_response(status, detail)
+        else:
+            response = error_page(request, status, detail)
+        for name, value in (headers or {}).items():
             response.headers[name] = value
         return response
 
+    @app.exception_handler(HTTPException)
+    async def http_error(request: Request, exc: HTTPException) -> Response:
+        return answer(request, exc.status_code, str(exc.detail), exc.headers)
+
     @app.exception_handler(RequestValidationError)
-    async def validation_error(_: Request, exc: RequestValidationError) -> JSONResponse:
-        status, detail = _describe(exc)
-        return problem_response(status, detail)
+    async def validation_error(request: Request, exc: RequestValidationError) -> Response:
+        return answer(request, *_describe(exc))
 
     @app.exception_handler(QuerySyntaxError)
-    async def query_error(_: Request, exc: QuerySyntaxError) -> JSONResponse:
-        return problem_response(400, f"bad query: {exc}")
+    async def query_error(request: Request, exc: QuerySyntaxError) -> Response:
+        return answer(request, 400, f"bad query: {exc}")
 
     @app.exception_handler(IngestError)
-    async def ingest_error(_: Request, exc: IngestError) -> JSONResponse:
-        return problem_response(422, f"unusable article: {exc}")
+    async def ingest_error(request: Request, exc: IngestError) -> Response:
+        return answer(request, 422, f"unusable article: {exc}")
 
 
 def document_problems(schema: dict[str, Any]) -> dict[str, Any]:

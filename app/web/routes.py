@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from http import HTTPStatus
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -61,6 +62,12 @@ def _render(
 
 def _not_found(request: Request, what: str) -> Response:
     return _render(request, "not_found.html", {"what": what}, status_code=404)
+
+
+def error_page(request: Request, status: int, detail: str) -> Response:
+    """A web page's failure (bad parameters, a page that is not there) as a page."""
+    context = {"title": HTTPStatus(status).phrase, "detail": detail}
+    return _render(request, "error.html", context, status_code=status)
 
 
 @router.get("/", response_class=HTMLResponse)

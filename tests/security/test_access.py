@@ -54,10 +54,15 @@ BAD_CREDENTIALS = [
 
 
 def assert_unauthorized(response: Response) -> None:
+    """A 401 asking for a bearer key: a problem from the API, a page from a web page."""
     assert response.status_code == 401, response.text
-    assert response.headers["content-type"] == "application/problem+json"
     assert response.headers["www-authenticate"] == "Bearer"
-    assert response.json()["status"] == 401
+    if response.request.url.path.startswith("/api/"):
+        assert response.headers["content-type"] == "application/problem+json"
+        assert response.json()["status"] == 401
+    else:
+        assert response.headers["content-type"].startswith("text/html")
+        assert "<h1>Unauthorized</h1>" in response.text
 
 
 def send(client: TestClient, method: str, path: str, headers: dict[str, str]) -> Response:

@@ -244,6 +244,31 @@ def test_unknown_pages_are_html_404s(demo: TestClient, url: str) -> None:
     assert "Not found" in Page(response.text).plain()
 
 
+@pytest.mark.parametrize(
+    ("url", "status", "detail"),
+    [
+        ("/?page=1001", 400, "page"),
+        ("/?date_from=2021-02-30", 400, "date_from"),
+        ("/?q=" + "Massoud+" * 130, 400, "at most 1000 characters"),
+        ("/articles/kabul", 400, "article_id"),
+        ("/people?page=0", 400, "page"),
+        ("/no/such/page", 404, "Not Found"),
+    ],
+)
+def test_a_page_asked_for_wrongly_is_an_html_page_saying_why(
+    demo: TestClient, url: str, status: int, detail: str
+) -> None:
+    response = demo.get(url, headers={"Accept": "application/json"})  # a page answers HTML
+    assert response.status_code == status
+    assert response.headers["content-type"].startswith("text/html")
+    page = Page(response.text)
+    assert len(page.all("h1")) == 1 and page.links_to("/")
+    assert detail in page.plain()
+    # The API keeps its problems, whatever the client accepts.
+    api = demo.get("/api/search?page=1001", headers={"Accept": "text/html"})
+    assert (api.status_code, api.headers["content-type"]) == (400, "application/problem+json")
+
+
 def test_article_text_is_escaped_on_every_page(demo: TestClient) -> None:
     hostile = demo.get("/api/search", params={"q": "title:stall"}).json()["hits"][0]["id"]
     people = [f"/people/{p['id']}" for p in demo.get(f"/api/articles/{hostile}").json()["people"]]

@@ -101,8 +101,6 @@ LOCK_WAIT_SECONDS = 60.0
 #: Documents a batch holds before it shares new ones with a sub-writer, and its memory.
 SUBWRITER_AFTER = 1000
 SUBWRITER_MB = 64
-#: How often a commit waiting on a sub-writer's backlog checks whether the cores are free.
-TAKE_BACK_POLL_SECONDS = 0.1
 
 
 _POSITION_SPAN = 1 << 32
@@ -767,7 +765,7 @@ class WhooshBatch:
         writer, self._writer, self._added = self._writer, None, set()
         subwriter, self._subwriter = self._subwriter, None
         try:
-            if subwriter is not None:
+            if subwriter is not None and self._cores_free.is_set():
                 self._take_back(writer, subwriter)
             self._vocabulary.write(writer)
             commit_with(writer, subwriter, _merge_policy(writer, clear=False))
@@ -781,14 +779,14 @@ class WhooshBatch:
             self._backend._write_lock.release()
 
     def _take_back(self, writer: Any, subwriter: SubWriter) -> None:
-        """While documents still wait for the sub-writer, wait for the caller to leave the
-        cores (`use_idle_cores`), then add them here, a batch at a time, as the sub-writer
-        goes on with its own: the commit no longer waits, one core idle, for a sub-writer
-        that fell behind while the caller was storing. (Their old versions are deleted.)"""
-        while subwriter.queued:
-            if self._cores_free.wait(TAKE_BACK_POLL_SECONDS):
-                for doc in subwriter.take_back():
-                    self._vocabulary.add_document(writer, doc, replace=False)
+        """Add here the documents still waiting for the sub-writer, a batch at a time, as it
+        goes on with its own: with the cores free, the commit need not wait, one core idle,
+        for a sub-writer that fell behind while the caller was storing. (Their old versions
+        are deleted already.) While the caller still stores, the commit goes straight on to
+        merge segments as the sub-writer catches up."""
+        while documents := subwriter.take_back():
+            for doc in documents:
+                self._vocabulary.add_document(writer, doc, replace=False)
 
     def cancel(self) -> None:
         """Drop what was added since the last commit."""

@@ -65,11 +65,6 @@ class SubWriter:
         self._outbox.put(list(documents))
         self.count += len(documents)
 
-    @property
-    def queued(self) -> bool:
-        """Whether documents wait to be sent to the sub-writer (it is behind)."""
-        return not self._outbox.empty()
-
     def take_back(self) -> list[IndexDocument]:
         """The oldest batch of documents not yet sent, taken back for another writer to add
         (none when the sub-writer has been sent everything). Only before `end`."""

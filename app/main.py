@@ -55,7 +55,10 @@ def create_app(settings: Settings, archive: Archive | None = None) -> FastAPI:
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     generate_schema = app.openapi
     app.openapi = lambda: document_problems(generate_schema())  # type: ignore[method-assign]
-    app.add_middleware(TimeoutMiddleware, seconds=settings.request_timeout_seconds)
+    app.add_middleware(
+        TimeoutMiddleware, seconds=settings.request_timeout_seconds, error_page=error_page
+    )
+    app.add_middleware(RequestContextMiddleware, error_page=error_page)
+    # Outermost: the headers go on every response, the 500 of an unexpected error included.
     app.add_middleware(SecurityHeadersMiddleware)
-    app.add_middleware(RequestContextMiddleware)
     return app

@@ -7,9 +7,10 @@ import logging
 import time
 
 import anyio
+from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from app.api.errors import problem_response
+from app.api.errors import ErrorPage, failure_response
 from app.logs import REQUEST_ID_HEADER, choose_request_id, reset_request_id, set_request_id
 
 logger = logging.getLogger("newsarchive.access")
@@ -18,11 +19,13 @@ logger = logging.getLogger("newsarchive.access")
 class RequestContextMiddleware:
     """Gives each request an id (the client's `X-Request-ID` if safe), echoes it in the
     response, logs one structured line per request, and turns an unexpected error into a
-    500 problem logged with its traceback and request id (never a traceback to the client).
+    500 problem (a page, for a web page) logged with its traceback and request id (never a
+    traceback to the client).
     """
 
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, error_page: ErrorPage | None = None) -> None:
         self.app = app
+        self.error_page = error_page
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -51,7 +54,8 @@ class RequestContextMiddleware:
             logger.exception("unhandled error")
             if status is not None:
                 raise
-            response = problem_response(500, "internal error; the archive is unchanged")
+            detail = "internal error; the archive is unchanged"
+            response = failure_response(Request(scope), 500, detail, self.error_page)
             await response(scope, receive, send_with_id)
         finally:
             logger.info(
@@ -67,15 +71,17 @@ class RequestContextMiddleware:
 
 
 class TimeoutMiddleware:
-    """Abandons a request (reading its body included) after `seconds` with a 503 problem.
+    """Abandons a request (reading its body included) after `seconds` with a 503 problem (a
+    page, for a web page).
 
     An ingest cut short may still have been stored; retrying it is safe, because the
     same content comes back as `200` with the stored article.
     """
 
-    def __init__(self, app: ASGIApp, seconds: float) -> None:
+    def __init__(self, app: ASGIApp, seconds: float, error_page: ErrorPage | None = None) -> None:
         self.app = app
         self.seconds = seconds
+        self.error_page = error_page
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -95,9 +101,8 @@ class TimeoutMiddleware:
             logger.warning("request timed out", extra={"timeout_s": self.seconds})
             if response_started:
                 return
-            response = problem_response(
-                503, f"the request took longer than {self.seconds:g} s and was abandoned"
-            )
+            detail = f"the request took longer than {self.seconds:g} s and was abandoned"
+            response = failure_response(Request(scope), 503, detail, self.error_page)
             response.headers["Retry-After"] = "1"
             await response(scope, receive, send)
 

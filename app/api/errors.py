@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Mapping
 from http import HTTPStatus
 from typing import Any
@@ -16,6 +17,7 @@ from app.ingest.record import IngestError
 from app.search.query import QuerySyntaxError
 
 PROBLEM_JSON = "application/problem+json"
+logger = logging.getLogger("newsarchive.errors")
 #: Paths answered with problems whatever the client: the API and its schema.
 API_PATHS = ("/api/", "/openapi.json")
 #: Renders a web page's failure (status, detail) as an HTML page.
@@ -50,6 +52,19 @@ def is_api_request(request: Request) -> bool:
     return path == "/api" or path.startswith(API_PATHS)
 
 
+def failure_response(
+    request: Request, status: int, detail: str, error_page: ErrorPage | None
+) -> Response:
+    """A problem response, or, for a web page when `error_page` is given, that page (the
+    problem still, should the page itself fail)."""
+    if error_page is not None and not is_api_request(request):
+        try:
+            return error_page(request, status, detail)
+        except Exception:
+            logger.exception("the error page failed")
+    return problem_response(status, detail)
+
+
 def install_error_handlers(app: FastAPI, error_page: ErrorPage | None = None) -> None:
     """Turn every expected failure into a problem response, or, for a web page (any path
     outside the API) when `error_page` is given, into that HTML page, with the same status.
@@ -61,10 +76,7 @@ def install_error_handlers(app: FastAPI, error_page: ErrorPage | None = None) ->
     def answer(
         request: Request, status: int, detail: str, headers: Mapping[str, str] | None = None
     ) -> Response:
-        if error_page is None or is_api_request(request):
-            response: Response = problem_response(status, detail)
-        else:
-            response = error_page(request, status, detail)
+        response = failure_response(request, status, detail, error_page)
         for name, value in (headers or {}).items():
             response.headers[name] = value
         return response

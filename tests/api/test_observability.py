@@ -14,7 +14,9 @@ import pytest
 from fastapi.testclient import TestClient
 
 from app.cli import is_loopback
+from app.config import Settings
 from app.logs import JsonFormatter, choose_request_id, reset_request_id, set_request_id
+from app.main import create_app
 from bench.server import Server
 
 HEX_ID = re.compile(r"[0-9a-f]{32}")
@@ -81,6 +83,39 @@ def test_each_request_is_logged_as_one_json_line_with_its_id(
         "status": 200,
     }
     assert isinstance(line["duration_ms"], float)
+
+
+@pytest.fixture
+def failing(tmp_path: Path) -> Iterator[TestClient]:
+    """The app with an API route and a page that fail as a bug or a broken disk would."""
+    app = create_app(Settings(_env_file=None, data_dir=tmp_path / "data"))  # type: ignore[call-arg]
+
+    def fail() -> None:
+        raise OSError("Input/output error: /srv/archive/index/MAIN_1.seg")
+
+    app.add_api_route("/api/failing", fail)
+    app.add_api_route("/failing", fail)
+    with TestClient(app) as client:
+        yield client
+
+
+@pytest.mark.parametrize(
+    ("path", "content_type"),
+    [("/api/failing", "application/problem+json"), ("/failing", "text/html; charset=utf-8")],
+)
+def test_an_unexpected_error_is_a_500_logged_with_its_id_and_never_shown(
+    failing: TestClient, access_log: Collected, path: str, content_type: str
+) -> None:
+    response = failing.get(path, headers={"X-Request-ID": "trace-45"})
+    assert (response.status_code, response.headers["content-type"]) == (500, content_type)
+    assert response.headers["x-request-id"] == "trace-45"
+    assert response.headers["x-content-type-options"] == "nosniff"
+    assert "internal error; the archive is unchanged" in response.text
+    assert "MAIN_1.seg" not in response.text and "Traceback" not in response.text
+    logged = next(line for line in access_log.lines if line["message"] == "unhandled error")
+    assert logged["request_id"] == "trace-45"
+    assert "OSError: Input/output error" in str(logged["exception"])
+    assert access_log.lines[-1]["status"] == 500
 
 
 def test_log_lines_outside_a_request_have_no_id_and_inside_have_it() -> None:

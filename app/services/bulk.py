@@ -56,6 +56,8 @@ IN_FLIGHT_PER_WORKER = 4
 FILES_PER_WORKER = 32
 BYTES_PER_WORKER = 1024 * 1024
 CHECK_FILES = 500
+#: Allocations between two collections of the youngest generation during a bulk run.
+YOUNG_GENERATION = 50_000
 
 WorkUnit = InputFile | LineChunk | SourceItem
 Prepared = PreparedArticle | SourceFailure
@@ -604,20 +606,37 @@ def ingest_units(
     count = workers if workers is not None else _default_workers(totals)
     run = _Run(BatchWriter(archive, batch_size), progress)
     tasks = _groups(units)
-    try:
-        with _interrupts_between_tasks() as stop:
-            if count <= 0:
-                for task in tasks:
-                    _check(stop)
-                    _settle(run, task if not isinstance(task, tuple) else (task, None))
-                    _report(run, on_progress)
-            else:
-                _run_pool(run, tasks, count, on_progress, stop)
-    finally:
-        summary = run.finish()
-        if on_progress is not None:
-            on_progress(run.progress)
+    with _fewer_collections():
+        try:
+            with _interrupts_between_tasks() as stop:
+                if count <= 0:
+                    for task in tasks:
+                        _check(stop)
+                        _settle(run, task if not isinstance(task, tuple) else (task, None))
+                        _report(run, on_progress)
+                else:
+                    _run_pool(run, tasks, count, on_progress, stop)
+        finally:
+            summary = run.finish()
+            if on_progress is not None:
+                on_progress(run.progress)
     return summary
+
+
+@contextmanager
+def _fewer_collections() -> Iterator[None]:
+    """Run the garbage collector's youngest generation every `YOUNG_GENERATION` allocations
+    instead of every 700, in this process and the workers forked from it. A bulk run makes
+    millions of short-lived objects, nearly all freed by their reference counts, while it
+    holds tens of thousands (the articles waiting for the index); at 700, the collections
+    that went on to walk all of them took 8% of the writer's time (21,573 Reuters stories:
+    1.8 s in 37 full collections, 0.55 s in one)."""
+    previous = gc.get_threshold()
+    gc.set_threshold(YOUNG_GENERATION, *previous[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*previous)
 
 
 def _default_workers(totals: tuple[int, int] | None) -> int:

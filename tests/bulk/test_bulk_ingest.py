@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import gzip
 import io
 import json
@@ -20,6 +21,7 @@ from app.ingest.sources import SourceItem
 from app.search.types import IndexDocument
 from app.services.archive import Archive
 from app.services.bulk import (
+    YOUNG_GENERATION,
     BatchWriter,
     BulkProgress,
     ingest_paths,
@@ -108,6 +110,29 @@ def test_a_pool_of_workers_gives_the_same_result(archive: Archive, tmp_path: Pat
     assert (summary.added, len(summary.failures)) == (40, 1)
     assert summary.failures[0].path == str(tmp_path / "in" / "binary.txt")
     assert archive.backend.count() == 40
+
+
+def test_a_run_collects_young_garbage_less_often_and_gives_the_collector_back(
+    archive: Archive, tmp_path: Path
+) -> None:
+    write_stories(tmp_path / "in", 5)
+    before = gc.get_threshold()
+    during: set[int] = set()
+    ingest_paths(
+        archive,
+        [str(tmp_path / "in"), str(tmp_path / "missing")],
+        workers=0,
+        on_progress=lambda _: during.add(gc.get_threshold()[0]),
+    )
+    assert during == {YOUNG_GENERATION}
+    assert gc.get_threshold() == before
+
+    def interrupt(_: BulkProgress) -> None:
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        ingest_paths(archive, [str(tmp_path / "in")], workers=0, on_progress=interrupt)
+    assert gc.get_threshold() == before
 
 
 def test_near_duplicates_share_a_story_across_runs(client: TestClient) -> None:

@@ -698,11 +698,11 @@ class WhooshBatch:
         self._vocabulary = Vocabulary()
         self._top_id = 0
         self._added: set[int] = set()
-        self._cores_free = threading.Event()
+        self._idle_cores = False
 
     def use_idle_cores(self) -> None:
         """Split large commits evenly with the sub-writer from now on."""
-        self._cores_free.set()
+        self._idle_cores = True
 
     def add(self, documents: Sequence[IndexDocument]) -> None:
         """Add or replace documents by id; searchable from the next `commit`."""
@@ -737,7 +737,7 @@ class WhooshBatch:
         if not self._added.isdisjoint(doc.id for doc in documents):
             return False
         shared = self._subwriter.count if self._subwriter is not None else 0
-        if self._cores_free.is_set():
+        if self._idle_cores:
             return len(self._added) >= SUBWRITER_AFTER and 2 * shared <= len(self._added)
         return max(len(self._added), len(documents)) >= SUBWRITER_AFTER
 
@@ -765,7 +765,7 @@ class WhooshBatch:
         writer, self._writer, self._added = self._writer, None, set()
         subwriter, self._subwriter = self._subwriter, None
         try:
-            if subwriter is not None and self._cores_free.is_set():
+            if subwriter is not None and self._idle_cores:
                 self._take_back(writer, subwriter)
             self._vocabulary.write(writer)
             commit_with(writer, subwriter, _merge_policy(writer, clear=False))

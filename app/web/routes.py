@@ -65,7 +65,8 @@ def _not_found(request: Request, what: str) -> Response:
 
 
 def error_page(request: Request, status: int, detail: str) -> Response:
-    """A web page's failure (bad parameters, a page that is not there) as a page."""
+    """A web page's failure (bad parameters, a page that is not there, an unexpected error,
+    a timeout) as a page."""
     context = {"title": HTTPStatus(status).phrase, "detail": detail}
     return _render(request, "error.html", context, status_code=status)
 

@@ -10,9 +10,12 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+import anyio
 import pytest
+from fastapi import Request, Response
 from fastapi.testclient import TestClient
 
+from app.api.errors import failure_response
 from app.cli import is_loopback
 from app.config import Settings
 from app.logs import JsonFormatter, choose_request_id, reset_request_id, set_request_id
@@ -88,13 +91,21 @@ def test_each_request_is_logged_as_one_json_line_with_its_id(
 @pytest.fixture
 def failing(tmp_path: Path) -> Iterator[TestClient]:
     """The app with an API route and a page that fail as a bug or a broken disk would."""
-    app = create_app(Settings(_env_file=None, data_dir=tmp_path / "data"))  # type: ignore[call-arg]
+    settings = Settings(  # type: ignore[call-arg]
+        _env_file=None, data_dir=tmp_path / "data", request_timeout_seconds=0.5
+    )
+    app = create_app(settings)
 
     def fail() -> None:
         raise OSError("Input/output error: /srv/archive/index/MAIN_1.seg")
 
+    async def stall() -> None:
+        await anyio.sleep(30)
+
     app.add_api_route("/api/failing", fail)
     app.add_api_route("/failing", fail)
+    app.add_api_route("/api/stalling", stall)
+    app.add_api_route("/stalling", stall)
     with TestClient(app) as client:
         yield client
 
@@ -116,6 +127,33 @@ def test_an_unexpected_error_is_a_500_logged_with_its_id_and_never_shown(
     assert logged["request_id"] == "trace-45"
     assert "OSError: Input/output error" in str(logged["exception"])
     assert access_log.lines[-1]["status"] == 500
+
+
+@pytest.mark.parametrize(
+    ("path", "content_type"),
+    [("/api/stalling", "application/problem+json"), ("/stalling", "text/html; charset=utf-8")],
+)
+def test_a_request_past_the_time_limit_is_a_503_page_or_problem(
+    failing: TestClient, path: str, content_type: str
+) -> None:
+    response = failing.get(path)
+    assert (response.status_code, response.headers["content-type"]) == (503, content_type)
+    assert response.headers["retry-after"] == "1"
+    assert "longer than 0.5 s and was abandoned" in response.text
+
+
+def test_an_error_page_that_fails_itself_falls_back_to_the_problem(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    def broken_page(request: Request, status: int, detail: str) -> Response:
+        raise KeyError("error.html")
+
+    page = Request({"type": "http", "method": "GET", "path": "/people", "headers": []})
+    response = failure_response(page, 500, "internal error; the archive is unchanged", broken_page)
+    assert (response.status_code, response.media_type) == (500, "application/problem+json")
+    assert [r.message for r in caplog.records if r.name == "newsarchive.errors"] == [
+        "the error page failed"
+    ]
 
 
 def test_log_lines_outside_a_request_have_no_id_and_inside_have_it() -> None:

@@ -33,6 +33,11 @@ class IndexBatch(Protocol):
         the cores it otherwise leaves to the caller's own work."""
         ...
 
+    def catch_up(self) -> None:
+        """Wait until work the batch handed on (to other processes) has caught up with what
+        was added: a caller may add more meanwhile, to the same commit."""
+        ...
+
 
 class SearchBackend(Protocol):
     """A full-text engine over `IndexDocument`s, answering `SearchRequest`s.

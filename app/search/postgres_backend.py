@@ -113,6 +113,9 @@ class PostgresBatch:
     def use_idle_cores(self) -> None:
         """Nothing to take: the server indexes each `add` with its own processes."""
 
+    def catch_up(self) -> None:
+        """Nothing to wait for: every `add` is done when it returns."""
+
 
 class PostgresBackend:
     """`SearchBackend` over the archive's own PostgreSQL database."""

@@ -85,7 +85,7 @@ from app.search.whoosh_schema import (
     value_key,
 )
 from app.search.whoosh_storage import MappedStorage
-from app.search.whoosh_subwriter import SubWriter, commit_with
+from app.search.whoosh_subwriter import FINISH_SECONDS, SubWriter, commit_with
 
 FACET_TOP = 15
 # Every month is counted: the timeline draws the whole result set, not its busiest months.
@@ -101,6 +101,8 @@ LOCK_WAIT_SECONDS = 60.0
 #: Documents a batch holds before it shares new ones with a sub-writer, and its memory.
 SUBWRITER_AFTER = 1000
 SUBWRITER_MB = 64
+#: How often a commit waiting for a sub-writer that is behind looks whether the cores came free.
+TAKE_BACK_POLL_SECONDS = 0.05
 
 
 _POSITION_SPAN = 1 << 32
@@ -698,11 +700,12 @@ class WhooshBatch:
         self._vocabulary = Vocabulary()
         self._top_id = 0
         self._added: set[int] = set()
-        self._idle_cores = False
+        self._idle_cores = threading.Event()
 
     def use_idle_cores(self) -> None:
-        """Split large commits evenly with the sub-writer from now on."""
-        self._idle_cores = True
+        """Split large commits evenly with the sub-writer from now on (the commit under way
+        included)."""
+        self._idle_cores.set()
 
     def add(self, documents: Sequence[IndexDocument]) -> None:
         """Add or replace documents by id; searchable from the next `commit`."""
@@ -737,7 +740,7 @@ class WhooshBatch:
         if not self._added.isdisjoint(doc.id for doc in documents):
             return False
         shared = self._subwriter.count if self._subwriter is not None else 0
-        if self._idle_cores:
+        if self._idle_cores.is_set():
             return len(self._added) >= SUBWRITER_AFTER and 2 * shared <= len(self._added)
         return max(len(self._added), len(documents)) >= SUBWRITER_AFTER
 
@@ -764,11 +767,14 @@ class WhooshBatch:
             return
         writer, self._writer, self._added = self._writer, None, set()
         subwriter, self._subwriter = self._subwriter, None
-        try:
-            if subwriter is not None and self._idle_cores:
+
+        def last_adds() -> None:
+            if subwriter is not None:
                 self._take_back(writer, subwriter)
             self._vocabulary.write(writer)
-            commit_with(writer, subwriter, _merge_policy(writer, clear=False))
+
+        try:
+            commit_with(writer, subwriter, _merge_policy(writer, clear=False), last_adds)
         except BaseException:
             if subwriter is not None:
                 subwriter.cancel()
@@ -778,14 +784,26 @@ class WhooshBatch:
         finally:
             self._backend._write_lock.release()
 
+    def catch_up(self) -> None:
+        """Wait until the sub-writer has been sent every document added (taking back, once
+        the cores are free, what it has not): the commit then waits for it the least."""
+        if self._subwriter is not None:
+            self._take_back(self._writer, self._subwriter)
+
     def _take_back(self, writer: Any, subwriter: SubWriter) -> None:
-        """Add here the documents still waiting for the sub-writer, a batch at a time, as it
-        goes on with its own: with the cores free, the commit need not wait, one core idle,
-        for a sub-writer that fell behind while the caller was storing. (Their old versions
-        are deleted already.) While the caller still stores, the commit goes straight on to
-        merge segments as the sub-writer catches up."""
-        while documents := subwriter.take_back():
-            for doc in documents:
+        """Wait until the sub-writer has been sent every document. From the moment the
+        caller leaves the cores (even midway), take back what it has not been sent, a batch
+        at a time, until the writer's segment holds as many documents as the sub-writer's:
+        finishing a segment costs more than adding its documents, so both then finish about
+        together, and the commit never waits, a core idle, for a sub-writer that fell
+        behind while the caller was storing. (Their old versions are deleted already.)"""
+        deadline = time.monotonic() + FINISH_SECONDS
+        while subwriter.behind() and time.monotonic() < deadline:
+            if not self._idle_cores.wait(TAKE_BACK_POLL_SECONDS):
+                continue
+            if writer.doc_count() >= subwriter.count:
+                return
+            for doc in subwriter.take_back():
                 self._vocabulary.add_document(writer, doc, replace=False)
 
     def cancel(self) -> None:

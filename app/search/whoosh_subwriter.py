@@ -24,7 +24,7 @@ import signal
 import subprocess
 import sys
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -58,6 +58,7 @@ class SubWriter:
         self._feeder = threading.Thread(target=self._feed, name="index-subwriter", daemon=True)
         self._feeder.start()
         self._closed = False
+        self._ended = False
         self.count = 0
 
     def add(self, documents: Sequence[IndexDocument]) -> None:
@@ -67,14 +68,20 @@ class SubWriter:
 
     def take_back(self) -> list[IndexDocument]:
         """The oldest batch of documents not yet sent, taken back for another writer to add
-        (none when the sub-writer has been sent everything). Only before `end`."""
+        (none when the sub-writer has been sent everything)."""
         try:
             documents = self._outbox.get_nowait()
         except queue.Empty:
             return []
-        assert documents is not None, "take_back after end"
+        if documents is None:  # everything else is sent: the end goes back, to be sent last
+            self._outbox.put(None)
+            return []
         self.count -= len(documents)
         return documents
+
+    def behind(self) -> bool:
+        """Whether documents added are still waiting to be sent (while it can be sent any)."""
+        return self._feeder.is_alive() and self._outbox.qsize() > self._ended
 
     def _feed(self) -> None:
         stdin = self._process.stdin
@@ -90,7 +97,8 @@ class SubWriter:
             stdin.close()
 
     def end(self) -> None:
-        """Send no more documents: the sub-writer goes on to finish its segment."""
+        """Send no more documents: the sub-writer finishes its segment once sent the rest."""
+        self._ended = True
         self._outbox.put(None)
 
     def segment(self) -> Any:
@@ -165,15 +173,20 @@ def _main() -> None:
     _write_segment(folder, limitmb, sys.stdin.buffer, result)
 
 
-def commit_with(writer: Any, subwriter: SubWriter | None, mergetype: Any) -> None:
-    """Commit `writer` (merging by `mergetype`), listing `subwriter`'s segment beside its
-    own: both finish their segments at the same time."""
+def commit_with(
+    writer: Any, subwriter: SubWriter | None, mergetype: Any, last_adds: Callable[[], None]
+) -> None:
+    """Commit `writer`: merge segments by `mergetype`, run `last_adds` (which may still add
+    to the writer), then finish its segment, listing `subwriter`'s segment beside it: both
+    finish their segments at the same time."""
     if subwriter is None:
+        last_adds()
         writer.commit(mergetype=mergetype)
         return
     subwriter.end()
     try:
         final = writer._merge_segments(mergetype, None, None)
+        last_adds()
         own = writer._finalize_segment() if writer._added else writer._close_segment()
         final.extend(s for s in (subwriter.segment(), own) if s is not None)
         writer._commit_toc(final)

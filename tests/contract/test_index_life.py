@@ -57,6 +57,22 @@ def test_a_batch_replaces_by_id_and_is_searchable_once_committed(fresh_archive: 
     assert fresh_archive.backend.count() == len(corpus())
 
 
+def test_a_batch_that_caught_up_still_takes_documents_into_its_commit(
+    fresh_archive: Archive,
+) -> None:
+    [roadblocks] = _ids(fresh_archive, "roadblocks")
+    with fresh_archive.sessions() as session:
+        [document] = load_documents(session, [roadblocks])
+    batch = fresh_archive.backend.batch()
+    batch.add([replace(document, body="Checkpoints went up on the Salang pass.")])
+    batch.use_idle_cores()
+    batch.catch_up()
+    batch.add([replace(document, id=999_999, body="Convoys waited at the Salang checkpoints.")])
+    batch.commit()
+    assert sorted(_ids(fresh_archive, "checkpoints")) == [roadblocks, 999_999]
+    assert fresh_archive.backend.count() == len(corpus()) + 1
+
+
 def test_text_analysed_ahead_indexes_as_the_text_itself(fresh_archive: Archive) -> None:
     analyse = fresh_archive.backend.analyse_text
     [article_id] = _ids(fresh_archive, "roadblocks")

@@ -185,8 +185,9 @@ def test_a_sub_writer_whose_parent_goes_away_exits_quietly_and_its_files_go(
     ] == []
 
 
+@pytest.mark.parametrize("cores_free", ["before the commit", "while it waits"])
 def test_a_commit_takes_back_what_a_sub_writer_that_fell_behind_was_not_yet_sent(
-    tmp_path: Path,
+    tmp_path: Path, cores_free: str
 ) -> None:
     backend = WhooshBackend(tmp_path / "index")
     batch = filled_batch(backend, 1, 3 * SUBWRITER_AFTER, idle_cores=False)
@@ -199,9 +200,14 @@ def test_a_commit_takes_back_what_a_sub_writer_that_fell_behind_was_not_yet_sent
             batch.add(chunk)
         sent = subwriter.count
         assert not subwriter._outbox.empty()  # it fell behind
-        batch.use_idle_cores()
+        if cores_free == "before the commit":
+            batch.use_idle_cores()
         committing = threading.Thread(target=batch.commit)
         committing.start()
+        if cores_free == "while it waits":
+            time.sleep(0.2)
+            assert subwriter.count == sent  # still the caller's cores: it only waits
+            batch.use_idle_cores()
         deadline = time.monotonic() + 60
         while subwriter.count == sent and time.monotonic() < deadline:
             time.sleep(0.01)
@@ -216,3 +222,24 @@ def test_a_commit_takes_back_what_a_sub_writer_that_fell_behind_was_not_yet_sent
     for n in (1, 3 * SUBWRITER_AFTER + 1, 6 * SUBWRITER_AFTER):
         page = backend.search(SearchRequest(q=f'"archive copy {n}"'))
         assert [hit.id for hit in page.hits] == [n]
+
+
+def test_what_is_taken_back_after_the_end_never_includes_the_end(tmp_path: Path) -> None:
+    backend = WhooshBackend(tmp_path / "index")
+    backend.index([article(1)])
+    subwriter = SubWriter(tmp_path / "index", 16)
+    os.kill(subwriter._process.pid, signal.SIGSTOP)
+    try:
+        subwriter.add([article(n) for n in range(2, 2000)])
+        deadline = time.monotonic() + 10
+        while not subwriter._outbox.empty() and time.monotonic() < deadline:
+            time.sleep(0.01)
+        # The feeder is stuck sending the first batch: the last waits, then the end.
+        subwriter.add([article(2000)])
+        subwriter.end()
+        assert subwriter.take_back() == [article(2000)]
+        assert subwriter.take_back() == []  # the end stays queued, last
+        assert subwriter.behind() is False
+    finally:
+        os.kill(subwriter._process.pid, signal.SIGCONT)
+    assert subwriter.segment().doc_count_all() == subwriter.count

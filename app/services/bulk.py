@@ -202,11 +202,12 @@ class _IndexWindow:
             self.analysed.update(waiting)
             return True
 
-    def next_chunk(self, start: int) -> list[int]:
-        """The ids from `start` on, `INDEX_BATCH` at most; none left closes the window."""
+    def next_chunk(self, start: int, last: bool = False) -> list[int]:
+        """The ids from `start` on, `INDEX_BATCH` at most; none left at the `last` look
+        closes the window."""
         with self.lock:
             chunk = self.ids[start : start + INDEX_BATCH]
-            self.closed = not chunk
+            self.closed = last and not chunk
             return chunk
 
 
@@ -316,7 +317,8 @@ class BatchWriter:
     def _write_index(self, window: _IndexWindow) -> None:
         try:
             start = 0
-            while chunk := window.next_chunk(start):
+            # Articles stored while the index catches up with the window may still join it.
+            while chunk := window.next_chunk(start) or self._caught_up(window, start):
                 start += len(chunk)
                 with self.archive.sessions() as session:
                     ahead = {i: window.analysed.pop(i) for i in chunk}
@@ -324,6 +326,10 @@ class BatchWriter:
             self._index.commit()
         except BaseException as error:
             window.error = error
+
+    def _caught_up(self, window: _IndexWindow, start: int) -> list[int]:
+        self._index.catch_up()
+        return window.next_chunk(start, last=True)
 
     def wait_index(self) -> None:
         """Wait for the index commit under way, then mark its articles indexed: all but

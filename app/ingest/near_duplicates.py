@@ -2,8 +2,9 @@
 
 A body becomes a set of word shingles, the set a MinHash signature (datasketch's
 "affine32" scheme over CRC-32 shingle hashes: stable across processes, and fast;
-computed here in one numpy pass), and the signature `BANDS` band keys, as
-MinHashLSH bands it.
+computed here in one numpy pass, with datasketch's permutations kept in the table
+cache, as importing datasketch takes a third of a second), and the signature
+`BANDS` band keys, as MinHashLSH bands it.
 Two bodies whose signatures share a band key are candidates; their estimated
 Jaccard similarity decides. Band keys are plain integers, so the archive can
 persist them and find candidates across runs with an indexed lookup.
@@ -18,8 +19,8 @@ from collections.abc import Collection
 from dataclasses import dataclass
 
 import numpy as np
-from datasketch import MinHash
 
+from app.ingest.table_cache import cached_table
 from app.pickling import pickled_by_fields
 
 NUM_PERM = 128
@@ -31,7 +32,6 @@ MIN_SHINGLES = 8
 SAME_STORY = 0.5
 _WORD = re.compile(r"\w+")
 _SCHEME = "affine32"
-_PERMUTATIONS = MinHash(num_perm=NUM_PERM, seed=1, scheme=_SCHEME).permutations
 _KEY_MASK = np.uint64((1 << 63) - 1)
 _BAND_BYTES = ROWS * 4
 _BAND_PREFIXES = tuple(bytes([band]) for band in range(BANDS))
@@ -56,6 +56,15 @@ def shingles(text: str, size: int = SHINGLE_WORDS) -> set[str]:
     return set(map(" ".join, zip(*(words[i:] for i in range(size)), strict=False)))
 
 
+@cached_table
+def _permutations() -> tuple[np.ndarray, np.ndarray]:
+    """datasketch's affine32 permutations for `NUM_PERM` values and seed 1."""
+    from datasketch import MinHash
+
+    a, b = MinHash(num_perm=NUM_PERM, seed=1, scheme=_SCHEME).permutations
+    return a, b
+
+
 def _premixed(hashes: np.ndarray) -> np.ndarray:
     """MurmurHash3's 32-bit finalizer, which the affine32 scheme applies before permuting."""
     hashes = (hashes ^ (hashes >> np.uint32(16))) * np.uint32(0x85EBCA6B)
@@ -68,7 +77,7 @@ def minhash_values(grams: Collection[str]) -> np.ndarray:
     """The MinHash of a set of shingles: what datasketch's `MinHash.update_batch` computes
     with our permutations and CRC-32, every permutation over every shingle at once."""
     hashes = np.fromiter(map(zlib.crc32, map(str.encode, grams)), np.uint32, len(grams))
-    a, b = _PERMUTATIONS
+    a, b = _permutations()
     permuted = _premixed(hashes)[:, np.newaxis] * a + b
     values: np.ndarray = permuted.min(axis=0, initial=np.iinfo(np.uint32).max)
     return values

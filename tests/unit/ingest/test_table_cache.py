@@ -7,9 +7,10 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 
-from app.ingest import gazetteer, geocoder
+from app.ingest import gazetteer, geocoder, language, near_duplicates
 from app.ingest.table_cache import cache_dir, cached_table, sources_digest, table_path
 
 INGEST = Path(gazetteer.__file__).parent
@@ -88,3 +89,23 @@ def test_the_pipelines_cached_tables_are_the_tables_it_builds(cached: Any) -> No
     built = cached.__wrapped__()
     assert cached_table(cached.__wrapped__)() == built  # built and written
     assert cached_table(cached.__wrapped__)() == built  # read back
+
+
+def test_the_language_identifier_read_back_scores_as_the_one_built() -> None:
+    build = language.language_identifier.__wrapped__
+    built = build()
+    cached_table(build)()  # built and written
+    read_back = cached_table(build)()
+    for text in (
+        "Afghan resistance leader Ahmad Massoud offered talks to the Taliban on Monday.",
+        "Le chef d'un groupe afghan a proposé des négociations aux talibans.",
+        "Der Anführer des afghanischen Widerstands hat den Taliban Gespräche angeboten.",
+    ):
+        assert read_back.classify(text) == built.classify(text)
+
+
+def test_the_minhash_permutations_read_back_are_datasketchs() -> None:
+    build = near_duplicates._permutations.__wrapped__
+    cached_table(build)()  # built and written
+    for read_back, built in zip(cached_table(build)(), build(), strict=True):
+        assert np.array_equal(read_back, built)

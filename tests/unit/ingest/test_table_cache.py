@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import pickle
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -109,3 +112,20 @@ def test_the_minhash_permutations_read_back_are_datasketchs() -> None:
     cached_table(build)()  # built and written
     for read_back, built in zip(cached_table(build)(), build(), strict=True):
         assert np.array_equal(read_back, built)
+
+
+def test_signing_a_story_with_the_table_cache_filled_does_not_import_datasketch(
+    private_cache: Path,
+) -> None:
+    cached_table(near_duplicates._permutations.__wrapped__)()
+    script = (
+        "import sys; from app.ingest.near_duplicates import sign_body; "
+        "assert sign_body('Oil ministers met in Geneva on Monday to discuss output quotas "
+        "for the coming year, officials said.') is not None; "
+        "print('datasketch' in sys.modules)"
+    )
+    env = {**os.environ, "NEWSARCHIVE_CACHE_DIR": str(private_cache)}
+    shown = subprocess.run(
+        [sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True
+    )
+    assert shown.stdout.strip() == "False"

@@ -21,6 +21,7 @@ from app.ingest.sources import SourceItem
 from app.search.types import IndexDocument
 from app.services.archive import Archive
 from app.services.bulk import (
+    GROUP_UNITS,
     YOUNG_GENERATION,
     BatchWriter,
     BulkProgress,
@@ -162,11 +163,11 @@ def test_near_duplicates_share_a_story_across_runs(client: TestClient) -> None:
 def test_ctrl_c_lets_the_task_under_way_finish_then_stops_with_everything_indexed(
     archive: Archive, tmp_path: Path
 ) -> None:
-    write_stories(tmp_path / "folder", 40)
+    write_stories(tmp_path / "folder", 3 * GROUP_UNITS)
     reports: list[int] = []
 
     def interrupt_once(progress: BulkProgress) -> None:
-        if progress.files_done >= 10 and not reports:
+        if progress.files_done >= 1 and not reports:
             os.kill(os.getpid(), signal.SIGINT)
             # Still running: the interrupt waits for the next task boundary.
             reports.append(progress.files_done)
@@ -175,7 +176,7 @@ def test_ctrl_c_lets_the_task_under_way_finish_then_stops_with_everything_indexe
         ingest_paths(archive, [str(tmp_path / "folder")], workers=0, on_progress=interrupt_once)
     assert reports
     # Every article stored before the stop is stored whole, indexed, and no more were read.
-    assert 10 <= _stored(archive) < 40
+    assert GROUP_UNITS <= _stored(archive) < 3 * GROUP_UNITS
     assert pending_count(archive) == 0
     assert archive.backend.count() == _stored(archive)
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler

@@ -49,10 +49,11 @@ from app.services.ingest import Analyse, PreparedArticle, commit_batch, prepare_
 
 #: Articles (or seconds' worth) per stored batch. Each batch inserts 32 random near-duplicate
 #: band keys per article into one index, dirtying pages all over it: with fewer, larger
-#: batches a page is written once for more articles (storing 215,000 Reuters stories: 125 s
-#: of CPU in batches of 1,000, 82 s in batches of 4,000; at the end, 0.82 s against 0.45 s
-#: per 1,000 articles).
-BATCH_SIZE = 4000
+#: batches a page is written once for more articles. Storing 215,000 Reuters stories took
+#: 125 s of CPU in batches of 1,000 (0.82 s per 1,000 articles at the end), 99 s in batches
+#: of 2,000 (0.58 s) and 82 s in batches of 4,000 (0.45 s), but batches of 4,000 took the
+#: 200,000-story run's peak memory past 1 GB (1,017 MB; 886 MB with 2,000).
+BATCH_SIZE = 2000
 BATCH_SECONDS = 10.0
 #: The index commits this often, or after this many articles, whichever comes first.
 INDEX_COMMIT_SECONDS = 30.0
@@ -63,8 +64,8 @@ INDEX_COMMIT_ARTICLES = 20_000
 #: 30.5 s -> 26.5 s, the cores busy 88% -> 98% of the run).
 GROUP_UNITS = CHUNK_LINES
 #: Tasks per worker in flight: about two seconds of their work, so that they go on while the
-#: writer stores a batch (200,000 varied stories: 370 s with 4 and batches of 1,000, 333 s
-#: with 16 and batches of 4,000).
+#: writer stores a batch (200,000 varied stories: 370 s with 4 and batches of 1,000, 350 s
+#: with 16 and batches of 2,000).
 IN_FLIGHT_PER_WORKER = 16
 FILES_PER_WORKER = 32
 BYTES_PER_WORKER = 1024 * 1024

@@ -61,7 +61,7 @@ INDEX_COMMIT_ARTICLES = 20_000
 #: Files per task: as many articles as a chunk of NDJSON lines. With 16, the tasks in
 #: flight held about a tenth of a second of the workers' work, less than the writer takes
 #: to store a batch, so the workers waited for it (21,578 Reuters stories, one file each:
-#: 30.5 s -> 26.5 s, the cores busy 88% -> 98% of the run).
+#: 30.3 s and 30.7 s -> 27.5 s and 28.3 s, the cores busy 88% -> 98% of the run).
 GROUP_UNITS = CHUNK_LINES
 #: Tasks per worker in flight: about two seconds of their work, so that they go on while the
 #: writer stores a batch (200,000 varied stories: 370 s with 4 and batches of 1,000, 350 s

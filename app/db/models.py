@@ -130,19 +130,37 @@ class ArticleEntity(Base):
     article: Mapped[Article] = relationship(back_populates="entities")
 
 
-class StoryBand(Base):
-    """One LSH band key of an article's body signature: equal keys find near duplicates.
+class _BandColumns:
+    """An article's LSH band key of its body signature: equal keys find near duplicates.
 
-    On SQLite the table is clustered on its key (WITHOUT ROWID): one tree to insert into.
+    The table is clustered on its key (on SQLite, WITHOUT ROWID: one tree to
+    insert into), with no foreign key and no index on the article: deleting an
+    article deletes its bands by their keys, which its signature gives
+    (`app.services.stories.forget_bands`).
     """
+
+    band_key: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    article_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+
+
+class StoryBand(_BandColumns, Base):
+    """A band of an article filed before the last merge (`merge_recent_bands`)."""
 
     __tablename__ = "story_bands"
     __table_args__ = ({"sqlite_with_rowid": False},)
 
-    band_key: Mapped[int] = mapped_column(BigInteger, primary_key=True)
-    article_id: Mapped[int] = mapped_column(
-        ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True, index=True
-    )
+
+class RecentStoryBand(_BandColumns, Base):
+    """A band of an article filed since the last merge.
+
+    New bands go into this small tree, whose pages a batch of random keys
+    rewrites cheaply, and are moved into `story_bands` in key order once they
+    are a fair share of it: a batch inserted into the large tree would touch
+    nearly every one of its pages.
+    """
+
+    __tablename__ = "story_bands_recent"
+    __table_args__ = ({"sqlite_with_rowid": False},)
 
 
 class StorySignature(Base):

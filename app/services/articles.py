@@ -13,7 +13,7 @@ from app.ingest.record import Agency, ArticleRecord, Dateline, EntityMention, Tr
 from app.search.types import SearchHit
 from app.services.archive import Archive
 from app.services.indexing import index_articles, load_articles
-from app.services.stories import reassign_story
+from app.services.stories import forget_bands, reassign_story
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,6 +132,7 @@ def delete_article(archive: Archive, article_id: int) -> bool:
     transaction (`reassign_story`); the members are indexed again after the commit.
     """
     with archive.sessions() as session:
+        forget_bands(session, article_id)
         deleted = session.execute(delete(Article).where(Article.id == article_id))
         members = reassign_story(session, article_id)
         session.commit()

@@ -46,13 +46,15 @@ from app.ingest.sources import (
 from app.services.archive import Archive
 from app.services.indexing import INDEX_BATCH, load_documents, mark_indexed, pending_ids
 from app.services.ingest import Analyse, PreparedArticle, commit_batch, prepare_item
+from app.services.stories import merge_recent_bands
 
 #: Articles (or seconds' worth) per stored batch. Each batch inserts 32 random near-duplicate
-#: band keys per article into one index, dirtying pages all over it: with fewer, larger
-#: batches a page is written once for more articles. Storing 215,000 Reuters stories took
-#: 125 s of CPU in batches of 1,000 (0.82 s per 1,000 articles at the end), 99 s in batches
-#: of 2,000 (0.58 s) and 82 s in batches of 4,000 (0.45 s), but batches of 4,000 took the
-#: 200,000-story run's peak memory past 1 GB (1,017 MB; 886 MB with 2,000).
+#: band keys per article, dirtying pages all over the band table: with fewer, larger batches
+#: a page is written once for more articles. With one band table (before the recent bands
+#: had a small table of their own), storing 215,000 Reuters stories took 125 s of CPU in
+#: batches of 1,000 (0.82 s per 1,000 articles at the end), 99 s in batches of 2,000 (0.58 s)
+#: and 82 s in batches of 4,000 (0.45 s), but batches of 4,000 took the 200,000-story run's
+#: peak memory past 1 GB (1,017 MB; 886 MB with 2,000).
 BATCH_SIZE = 2000
 BATCH_SECONDS = 10.0
 #: The index commits this often, or after this many articles, whichever comes first.
@@ -300,6 +302,9 @@ class BatchWriter:
                     session.execute(insert(SourceFile), files)
 
             stored = commit_batch(self.archive, batch, write_files)
+            with self.archive.sessions() as session:
+                if merge_recent_bands(session):
+                    session.commit()
             pairs = zip(stored.outcomes, batch, strict=True)
             analysed = {o.article_id: p.analysed for o, p in pairs if o.created}
             self.added += len(analysed)

@@ -2,7 +2,9 @@
 
 An article's story id is the id of the first article of its story; an
 article that starts a story keeps `story_id` NULL and is its own story.
-Band keys are stored per article, so a later run finds earlier stories.
+Band keys are stored per article, so a later run finds earlier stories: new
+ones in a small table of recent bands, which a bulk ingest merges into the
+large one once it holds a fair share of all (`merge_recent_bands`).
 """
 
 from __future__ import annotations
@@ -10,13 +12,20 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import delete, func, insert, select, text, union_all, update
 from sqlalchemy.orm import Session
 
 from app.db.arrays import among, insert_integers
 from app.db.base import table_of
-from app.db.models import Article, StoryBand, StorySignature
-from app.ingest.near_duplicates import SAME_STORY, Signature, similarity
+from app.db.locks import begin_write
+from app.db.models import Article, RecentStoryBand, StoryBand, StorySignature
+from app.ingest.near_duplicates import BANDS, SAME_STORY, Signature, band_keys, similarity
+
+#: The recent bands are merged into the others once they are this share of all bands
+#: (taken as `BANDS` per article id): each merge rewrites the large table's pages once,
+#: and between merges a batch rewrites the pages of the small one.
+RECENT_SHARE = 0.25
+_BAND_TABLES = (StoryBand, RecentStoryBand)
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,8 +42,11 @@ def _stored_members(session: Session, keys: Collection[int]) -> dict[int, list[S
     if not keys:
         return {}
     dialect = session.get_bind().dialect
-    statement = select(StoryBand.band_key, StoryBand.article_id).where(
-        among(StoryBand.band_key, keys, dialect)
+    statement = union_all(
+        *(
+            select(table.band_key, table.article_id).where(among(table.band_key, keys, dialect))
+            for table in _BAND_TABLES
+        )
     )
     pairs = session.execute(statement).all()
     ids = {article_id for _, article_id in pairs}
@@ -104,7 +116,45 @@ def file_stories(session: Session, articles: Sequence[NewMember]) -> None:
         # In key order, the batch's random band keys fill the index a page at a time.
         bands.sort()
         columns = {"band_key": [k for k, _ in bands], "article_id": [a for _, a in bands]}
-        session.execute(insert_integers(table_of(StoryBand), columns, session.get_bind().dialect))
+        dialect = session.get_bind().dialect
+        session.execute(insert_integers(table_of(RecentStoryBand), columns, dialect))
+
+
+def merge_recent_bands(session: Session) -> bool:
+    """Move the recent bands into the large table, in key order, if they are
+    `RECENT_SHARE` of all by now; True when they were moved (commit then).
+
+    Call it in a transaction of its own: on PostgreSQL it locks the recent table
+    against other writers' inserts until the move commits, and must hold nothing
+    else they may wait for.
+    """
+    begin_write(session)
+    recent = session.scalar(select(func.count()).select_from(RecentStoryBand)) or 0
+    articles = session.scalar(select(func.max(Article.id))) or 0
+    if recent <= RECENT_SHARE * BANDS * articles:
+        return False
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("LOCK TABLE story_bands_recent IN SHARE ROW EXCLUSIVE MODE"))
+    moved = select(RecentStoryBand.band_key, RecentStoryBand.article_id).order_by(
+        RecentStoryBand.band_key, RecentStoryBand.article_id
+    )
+    session.execute(insert(StoryBand).from_select(["band_key", "article_id"], moved))
+    session.execute(delete(RecentStoryBand))
+    return True
+
+
+def forget_bands(session: Session, article_id: int) -> None:
+    """Delete an article's bands (before the article): the keys its signature gives."""
+    values = session.scalar(
+        select(StorySignature.signature).where(StorySignature.article_id == article_id)
+    )
+    if values is None:
+        return
+    keys = band_keys(values)
+    for table in _BAND_TABLES:
+        session.execute(
+            delete(table).where(table.article_id == article_id, table.band_key.in_(keys))
+        )
 
 
 def reassign_story(session: Session, deleted_id: int) -> list[int]:

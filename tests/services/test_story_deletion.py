@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 import pytest
 from sqlalchemy import select
 
-from app.db.models import Article, StoryBand, StorySignature
+from app.db.models import Article, RecentStoryBand, StoryBand, StorySignature
+from app.ingest.near_duplicates import BANDS
 from app.search.types import SearchRequest
 from app.services.archive import Archive
 from app.services.articles import delete_article
 from app.services.indexing import pending_count
 from app.services.ingest import save_record
-from app.services.stories import reassign_story
+from app.services.stories import merge_recent_bands, reassign_story
 from tests.conftest import BACKENDS
 from tests.contract.corpus import A380, A380_AFP, A380_REUTERS, BOEING, corpus
 
@@ -66,12 +69,25 @@ def test_deleting_another_member_leaves_the_story_as_it_was(stories: Archive) ->
     assert stories_found(stories, "lufthansa") == 1
 
 
-def test_the_deleted_article_takes_its_signature_and_bands_along(stories: Archive) -> None:
+@pytest.mark.parametrize("merged", [False, True], ids=["recent bands", "merged bands"])
+def test_the_deleted_article_takes_its_signature_and_bands_along(
+    stories: Archive, merged: bool
+) -> None:
+    if merged:
+        with stories.sessions() as session:
+            assert merge_recent_bands(session)
+            session.commit()
     delete_article(stories, ORIGINAL)
     with stories.sessions() as session:
         signed = set(session.scalars(select(StorySignature.article_id)))
-        banded = set(session.scalars(select(StoryBand.article_id)))
-    assert signed == banded == {REUTERS, AFP, OTHER}
+        banded = {
+            table.__tablename__: list(session.scalars(select(table.article_id)))
+            for table in (StoryBand, RecentStoryBand)
+        }
+    left = {REUTERS: BANDS, AFP: BANDS, OTHER: BANDS}
+    assert signed == set(left)
+    assert Counter(banded["story_bands"]) == (left if merged else {})
+    assert Counter(banded["story_bands_recent"]) == ({} if merged else left)
 
 
 def test_reassigning_returns_the_members_it_marked_for_indexing(stories: Archive) -> None:

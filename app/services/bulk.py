@@ -302,9 +302,7 @@ class BatchWriter:
                     session.execute(insert(SourceFile), files)
 
             stored = commit_batch(self.archive, batch, write_files)
-            with self.archive.sessions() as session:
-                if merge_recent_bands(session):
-                    session.commit()
+            merge_recent_bands(self.archive)
             pairs = zip(stored.outcomes, batch, strict=True)
             analysed = {o.article_id: p.analysed for o, p in pairs if o.created}
             self.added += len(analysed)

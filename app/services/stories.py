@@ -20,6 +20,7 @@ from app.db.base import table_of
 from app.db.locks import begin_write
 from app.db.models import Article, RecentStoryBand, StoryBand, StorySignature
 from app.ingest.near_duplicates import BANDS, SAME_STORY, Signature, band_keys, similarity
+from app.services.archive import Archive
 
 #: The recent bands are merged into the others once they are this share of all bands
 #: (taken as `BANDS` per article id): each merge rewrites the large table's pages once,
@@ -120,26 +121,28 @@ def file_stories(session: Session, articles: Sequence[NewMember]) -> None:
         session.execute(insert_integers(table_of(RecentStoryBand), columns, dialect))
 
 
-def merge_recent_bands(session: Session) -> bool:
-    """Move the recent bands into the large table, in key order, if they are
-    `RECENT_SHARE` of all by now; True when they were moved (commit then).
+def merge_recent_bands(archive: Archive) -> bool:
+    """Move the recent bands into the large table, in key order and in a transaction of
+    their own, if they are `RECENT_SHARE` of all by now; True when they were moved.
 
-    Call it in a transaction of its own: on PostgreSQL it locks the recent table
-    against other writers' inserts until the move commits, and must hold nothing
-    else they may wait for.
+    Bulk ingest and import call it after each batch. On PostgreSQL the move locks the
+    recent table against other writers' inserts until it commits, holding nothing else
+    they may wait for.
     """
-    begin_write(session)
-    recent = session.scalar(select(func.count()).select_from(RecentStoryBand)) or 0
-    articles = session.scalar(select(func.max(Article.id))) or 0
-    if recent <= RECENT_SHARE * BANDS * articles:
-        return False
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(text("LOCK TABLE story_bands_recent IN SHARE ROW EXCLUSIVE MODE"))
-    moved = select(RecentStoryBand.band_key, RecentStoryBand.article_id).order_by(
-        RecentStoryBand.band_key, RecentStoryBand.article_id
-    )
-    session.execute(insert(StoryBand).from_select(["band_key", "article_id"], moved))
-    session.execute(delete(RecentStoryBand))
+    with archive.sessions() as session:
+        begin_write(session)
+        recent = session.scalar(select(func.count()).select_from(RecentStoryBand)) or 0
+        articles = session.scalar(select(func.max(Article.id))) or 0
+        if recent <= RECENT_SHARE * BANDS * articles:
+            return False
+        if session.get_bind().dialect.name == "postgresql":
+            session.execute(text("LOCK TABLE story_bands_recent IN SHARE ROW EXCLUSIVE MODE"))
+        moved = select(RecentStoryBand.band_key, RecentStoryBand.article_id).order_by(
+            RecentStoryBand.band_key, RecentStoryBand.article_id
+        )
+        session.execute(insert(StoryBand).from_select(["band_key", "article_id"], moved))
+        session.execute(delete(RecentStoryBand))
+        session.commit()
     return True
 
 

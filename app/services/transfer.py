@@ -32,7 +32,7 @@ from app.ingest.record import (
 from app.services.archive import Archive
 from app.services.indexing import index_articles, load_articles
 from app.services.ingest import article_row, find_by_hash, person_lock_names, store_records
-from app.services.stories import NewMember, file_stories
+from app.services.stories import NewMember, file_stories, merge_recent_bands
 
 BATCH = 200
 #: Columns an import computes again rather than copies (the story is re-filed from the body).
@@ -173,6 +173,7 @@ def _import_batch(archive: Archive, batch: list[tuple[int, str]], summary: Impor
             else:
                 added.append(article_id)
         session.commit()
+    merge_recent_bands(archive)
     summary.added += len(added)
     index_articles(archive, added)
 

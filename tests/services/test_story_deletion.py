@@ -74,9 +74,7 @@ def test_the_deleted_article_takes_its_signature_and_bands_along(
     stories: Archive, merged: bool
 ) -> None:
     if merged:
-        with stories.sessions() as session:
-            assert merge_recent_bands(session)
-            session.commit()
+        assert merge_recent_bands(stories)
     delete_article(stories, ORIGINAL)
     with stories.sessions() as session:
         signed = set(session.scalars(select(StorySignature.article_id)))

@@ -13,9 +13,9 @@ infos, hash table) in one loop, keeping the file positions itself, but for
 one thing: a block's data (doc number deltas, weights, values) is pickled
 with protocol 5, where Whoosh uses protocol 2. Protocol 2 has no opcode for
 bytes, so each value (a posting's positions) was pickled as a call of
-`_codecs.encode` on a Latin-1 string: three times the time of the rest of a
-block, about 20 bytes more per posting on disk, and as much again to read it
-back. Whoosh's reader unpickles any protocol. `tests/unit/search/
+`_codecs.encode` on a Latin-1 string: a block of 128 postings took 44 µs to
+pickle and 35 µs to unpickle, against 5 µs and 6 µs, and 17 bytes more per
+posting on disk. Whoosh's reader unpickles any protocol. `tests/unit/search/
 test_whoosh_postings.py` checks that a segment reads back, term by term and
 posting by posting, exactly as the one Whoosh's own writer makes, and that all
 else is byte for byte Whoosh's.

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from sqlalchemy import delete, func, insert, select, text, union_all, update
 from sqlalchemy.orm import Session
 
-from app.db.arrays import among, insert_integers
+from app.db.arrays import among, insert_integers, select_among
 from app.db.base import table_of
 from app.db.locks import begin_write
 from app.db.models import Article, RecentStoryBand, StoryBand, StorySignature
@@ -45,7 +45,7 @@ def _stored_members(session: Session, keys: Collection[int]) -> dict[int, list[S
     dialect = session.get_bind().dialect
     statement = union_all(
         *(
-            select(table.band_key, table.article_id).where(among(table.band_key, keys, dialect))
+            select_among(table.band_key, keys, dialect, table.band_key, table.article_id)
             for table in _BAND_TABLES
         )
     )

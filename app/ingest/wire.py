@@ -69,6 +69,11 @@ _NAME = rf"{_NAME_WORD}(?:\s+(?:{_NAME_WORD}|de|van|von|der|la|bin|al|ibn|di|da|
 _IS_NAME = re.compile(rf"^{_NAME}$")
 _NAME_SEPARATOR = re.compile(r"\s*(?:,\s*and\s+|,\s*|\s+and\s+|\s*&\s*)", re.IGNORECASE)
 _BYLINE = re.compile(r"^By\s+(?P<names>.+?)\s*$", re.IGNORECASE)
+#: Where a byline may end and a dateline start: before a capital after a space, or between a
+#: lower-case letter and capitals, which scraped pages join without one.
+_BYLINE_END = re.compile(r"\s+(?=[A-Z])|(?<=[a-zà-ÿ])(?=[A-Z]{2})")
+_GLUED_CAPITALS = re.compile(r"[a-zà-ÿ][A-Z]{2}")
+_GLUED_BYLINE_CHARS = 120
 _JOB_WORD = (
     r"(?:Associated Press|AP|PA|Reuters|AFP|Bloomberg|UPI|dpa|Staff|Senior|Chief|Political|Business"
     r"|Economics|Transport|Health|Science|Diplomatic|Sports?|Special|Foreign|White House|Legal"
@@ -251,6 +256,35 @@ def extract_byline(line: str) -> Credits | None:
     names = split_names(text)
     published = parse_date(dated["date"]) if dated else None
     return Credits(authors=names, agency=agency, published=published) if names else None
+
+
+def split_glued_byline(line: str) -> tuple[str, str] | None:
+    """A byline with the dateline paragraph after it on one line, as two lines: `By Jane Doe
+    KABUL (AP) —…`, or a bare name joined to the dateline with no space, as scraped pages
+    join them (`Jane DoeKABUL (AP) —…`). The dateline must name an agency or a date.
+
+    >>> split_glued_byline("By Kathy Gannon KABUL, Afghanistan (AP) — The Taliban said…")
+    ('By Kathy Gannon', 'KABUL, Afghanistan (AP) — The Taliban said…')
+    >>> split_glued_byline("Kathy GannonKABUL, Afghanistan (AP) — The Taliban said…")
+    ('Kathy Gannon', 'KABUL, Afghanistan (AP) — The Taliban said…')
+    >>> split_glued_byline("By Monday KABUL had fallen (AP) — the Taliban said") is None
+    True
+    """
+    by = line[:3].lower() == "by "
+    if not by and not _GLUED_CAPITALS.search(line, 0, _GLUED_BYLINE_CHARS):
+        return None
+    for found in _BYLINE_END.finditer(line, 0, _GLUED_BYLINE_CHARS):
+        head, rest = line[: found.start()], line[found.end() :]
+        if by:
+            credits = extract_byline(head)
+            if credits is None:
+                continue
+        elif found.group() or len(split_names(head) or ()) != 1:
+            continue
+        dateline = extract_dateline(rest)
+        if dateline and dateline.rest and (dateline.agency or dateline.date or dateline.month_day):
+            return head, rest
+    return None
 
 
 def extract_credit_trailer(line: str) -> Credits | None:

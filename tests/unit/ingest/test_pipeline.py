@@ -104,3 +104,20 @@ def test_a_run_of_dashed_lines_is_a_list_not_subheadings() -> None:
 def test_agency_tag_leaves_the_headline(headline: str, title: str, agency: str | None) -> None:
     record = extract_article(f"{headline}\n\nShares rose on Monday in early trading, dealers said.")
     assert (record.title, record.agency.code if record.agency else None) == (title, agency)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "By Kathy Gannon\n\nKABUL, Afghanistan (AP) — Talks resumed on Monday, officials said.",
+        "By Kathy Gannon KABUL, Afghanistan (AP) — Talks resumed on Monday, officials said.",
+    ],
+)
+def test_a_story_opening_with_its_byline_has_no_headline_and_keeps_its_author(
+    text: str,
+) -> None:
+    record = extract_article(text)
+    assert record.title is None
+    assert record.authors == ("Kathy Gannon",)
+    assert record.dateline is not None and record.dateline.place == "Kabul"
+    assert record.body == "Talks resumed on Monday, officials said."

@@ -16,6 +16,7 @@ from app.ingest.wire import (
     extract_credit_trailer,
     extract_dateline,
     extract_translator,
+    split_glued_byline,
 )
 
 AP = Agency("AP", "Associated Press")
@@ -268,6 +269,60 @@ def test_agency_table_is_large_and_unambiguous() -> None:
 )
 def test_extract_byline(line: str, expected: Credits | None) -> None:
     assert extract_byline(line) == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "byline", "dateline"),
+    [
+        (
+            "By Kathy Gannon KABUL, Afghanistan (AP) — The Taliban named a government.",
+            "By Kathy Gannon",
+            "KABUL, Afghanistan (AP) — The Taliban named a government.",
+        ),
+        (
+            "By HILARIO DE LEON Associated Press Writer MANILA, Philippines (AP) — Rain fell.",
+            "By HILARIO DE LEON Associated Press Writer",
+            "MANILA, Philippines (AP) — Rain fell.",
+        ),
+        (
+            "By Jane Doe, Reuters LONDON, Sept 5 (Reuters) - Shares fell on Monday.",
+            "By Jane Doe, Reuters",
+            "LONDON, Sept 5 (Reuters) - Shares fell on Monday.",
+        ),
+        # scraped pages join the byline's element and the story's with no space
+        (
+            "By Rahim Faiez and Kathy GannonKABUL, Afghanistan (AP) — The Taliban said.",
+            "By Rahim Faiez and Kathy Gannon",
+            "KABUL, Afghanistan (AP) — The Taliban said.",
+        ),
+        (
+            "Kathy GannonKABUL, Afghanistan (AP) — The Taliban said.",
+            "Kathy Gannon",
+            "KABUL, Afghanistan (AP) — The Taliban said.",
+        ),
+    ],
+)
+def test_a_byline_glued_to_the_dateline_is_split_from_it(
+    line: str, byline: str, dateline: str
+) -> None:
+    assert split_glued_byline(line) == (byline, dateline)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "By Kathy Gannon",
+        "KABUL, Afghanistan (AP) — The Taliban named a government.",
+        "By the end of the day KABUL, Afghanistan (AP) — had fallen.",
+        # a name before a dateline with a space is story text, not a byline
+        "President Obama WASHINGTON (AP) — said talks resumed.",
+        # a byline before a line that is no dateline (no agency, no date)
+        "By Kathy Gannon Kabul fell to the Taliban on Sunday.",
+        "The Taliban said on Sunday that talks with the resistance had failed.",
+    ],
+)
+def test_a_line_without_a_byline_glued_to_a_dateline_stays_whole(line: str) -> None:
+    assert split_glued_byline(line) is None
 
 
 @pytest.mark.parametrize(

@@ -156,6 +156,7 @@ def item_from_json(value: object, origin: str) -> SourceItem:
 def list_inputs(paths: Iterable[str], format: SourceFormat) -> Iterator[InputFile | SourceFailure]:
     """Every file the paths name (directly, in folders recursively, or by glob), with size
     and mtime, or why a path names none."""
+    walked: set[tuple[int, int]] = set()
     for name in paths:
         # Path.glob cannot take an absolute pattern, which users type: glob.glob can.
         matches = sorted(glob.glob(name, recursive=True)) if glob.has_magic(name) else [name]  # noqa: PTH207
@@ -164,7 +165,7 @@ def list_inputs(paths: Iterable[str], format: SourceFormat) -> Iterator[InputFil
         for match in matches:
             path = Path(match)
             if path.is_dir():
-                yield from _walk(str(path), format)
+                yield from _walk(str(path), format, walked)
             elif path.is_file():
                 try:
                     yield _input_file(str(path), path.stat(), format)
@@ -174,10 +175,21 @@ def list_inputs(paths: Iterable[str], format: SourceFormat) -> Iterator[InputFil
                 yield SourceFailure(name, "no such file or folder", path=name)
 
 
-def _walk(folder: str, format: SourceFormat) -> Iterator[InputFile | SourceFailure]:
+def _walk(
+    folder: str, format: SourceFormat, walked: set[tuple[int, int]]
+) -> Iterator[InputFile | SourceFailure]:
     """Files under `folder` in name order, one directory listed at a time, hidden ones
-    skipped; a directory entry tells file from folder without a `stat` of its own."""
+    skipped; a directory entry tells file from folder without a `stat` of its own.
+
+    Symbolic links are followed, but a folder already `walked` (its device and inode) is not
+    walked again: a link back up the tree would otherwise be walked until the system
+    refuses the path, each file once per level, and two such links double every level.
+    """
     try:
+        identity = Path(folder).stat()
+        if (identity.st_dev, identity.st_ino) in walked:
+            return
+        walked.add((identity.st_dev, identity.st_ino))
         with os.scandir(folder) as listing:
             entries = sorted(
                 (entry for entry in listing if not entry.name.startswith(".")),
@@ -188,7 +200,7 @@ def _walk(folder: str, format: SourceFormat) -> Iterator[InputFile | SourceFailu
     for entry in entries:
         try:
             if entry.is_dir():
-                yield from _walk(entry.path, format)
+                yield from _walk(entry.path, format, walked)
             elif entry.is_file():
                 yield _input_file(entry.path, entry.stat(), format)
         except OSError as error:

@@ -7,7 +7,7 @@ import json
 import os
 import threading
 from collections.abc import AsyncIterator
-from itertools import pairwise
+from itertools import islice, pairwise
 from pathlib import Path
 
 import pytest
@@ -25,6 +25,7 @@ from app.ingest.sources import (
     format_of,
     iter_file_chunks,
     iter_sources,
+    list_inputs,
     read_chunk,
     read_whole,
     stream_chunks,
@@ -192,3 +193,23 @@ def test_a_line_past_the_cap_fails_alone_without_being_held(
         (SourceItem, 5),
     ]
     assert results[1].reason.startswith("the line is longer than")
+
+
+def test_a_folder_reached_again_through_a_symbolic_link_is_walked_once(tmp_path: Path) -> None:
+    stories = tmp_path / "stories"
+    (stories / "kabul").mkdir(parents=True)
+    (stories / "kabul" / "talks.txt").write_text(wire_story(1), encoding="utf-8")
+    (stories / "kabul" / "archive").symlink_to(stories)  # a link back up the tree
+    (stories / "kabul-again").symlink_to(stories / "kabul")  # a second way to one folder
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "floods.txt").write_text(wire_story(2), encoding="utf-8")
+    (stories / "more").symlink_to(elsewhere)  # a linked folder outside is walked
+
+    found = list(islice(list_inputs([str(stories)], "auto"), 10))  # a loop lists on and on
+
+    assert [Path(f.path).name for f in found if isinstance(f, InputFile)] == [
+        "talks.txt",
+        "floods.txt",
+    ]
+    assert not [f for f in found if isinstance(f, SourceFailure)]

@@ -158,8 +158,7 @@ def list_inputs(paths: Iterable[str], format: SourceFormat) -> Iterator[InputFil
     and mtime, or why a path names none."""
     walked: set[tuple[int, int]] = set()
     for name in paths:
-        # Path.glob cannot take an absolute pattern, which users type: glob.glob can.
-        matches = sorted(glob.glob(name, recursive=True)) if glob.has_magic(name) else [name]  # noqa: PTH207
+        matches = _expand(name) if glob.has_magic(name) else [name]
         if not matches:
             yield SourceFailure(name, "no file matches this pattern", path=name)
         for match in matches:
@@ -173,6 +172,40 @@ def list_inputs(paths: Iterable[str], format: SourceFormat) -> Iterator[InputFil
                     yield SourceFailure(str(path), f"cannot read: {error}", path=str(path))
             else:
                 yield SourceFailure(name, "no such file or folder", path=name)
+
+
+def _expand(pattern: str) -> list[str]:
+    """What `glob.glob(pattern, recursive=True)` matches, in name order, but a `**` lists each
+    folder (by device and inode) once: glob follows a symbolic link back up the tree until
+    the system refuses the path, and two such links double its work at every level."""
+    found = [Path()]
+    for part in Path(pattern).parts:
+        if part == "**":
+            listed: set[tuple[int, int]] = set()
+            found = [folder for path in found for folder in _folders(path, listed)]
+        elif glob.has_magic(part):
+            # Path.glob cannot take an absolute pattern, which users type: glob.glob can.
+            pattern_in = (str(Path(glob.escape(str(path))) / part) for path in found)
+            found = [Path(m) for typed in pattern_in for m in sorted(glob.glob(typed))]  # noqa: PTH207
+        else:
+            found = [path / part for path in found]
+    return sorted({str(path) for path in found if path.exists() or path.is_symlink()})
+
+
+def _folders(folder: Path, listed: set[tuple[int, int]]) -> Iterator[Path]:
+    """`folder` and every folder beneath it, hidden ones skipped, each one not yet `listed`."""
+    try:
+        identity = folder.stat()
+        if (identity.st_dev, identity.st_ino) in listed:
+            return
+        listed.add((identity.st_dev, identity.st_ino))
+        with os.scandir(folder) as listing:
+            names = sorted(e.name for e in listing if not e.name.startswith(".") and e.is_dir())
+    except OSError:
+        return
+    yield folder
+    for name in names:
+        yield from _folders(folder / name, listed)
 
 
 def _walk(

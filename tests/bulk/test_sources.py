@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import glob
 import gzip
 import json
 import os
@@ -213,3 +214,53 @@ def test_a_folder_reached_again_through_a_symbolic_link_is_walked_once(tmp_path:
         "floods.txt",
     ]
     assert not [f for f in found if isinstance(f, SourceFailure)]
+
+
+def _story_tree(root: Path) -> None:
+    for path in ("kabul/talks.txt", "kabul/2021/sept/floods.txt", "kabul/notes.md", "top.txt"):
+        (root / path).parent.mkdir(parents=True, exist_ok=True)
+        (root / path).write_text(wire_story(len(path)), encoding="utf-8")
+    (root / ".drafts").mkdir()
+    (root / ".drafts" / "draft.txt").write_text(wire_story(9), encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    "pattern", ["**/*.txt", "*/*.txt", "kabul/**/sept/*.txt", "./kabul/*.txt", "*/*.md", "top.txt"]
+)
+def test_a_pattern_finds_the_files_glob_finds(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pattern: str
+) -> None:
+    _story_tree(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    for typed in (pattern, f"{tmp_path}/{pattern}"):
+        expected = sorted(str(Path(m)) for m in glob.glob(typed, recursive=True))  # noqa: PTH207
+        assert [f.path for f in list_inputs([typed], "auto")] == expected
+
+
+def test_a_pattern_ending_in_two_stars_lists_each_file_beneath_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _story_tree(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    # glob matches the folders and the files in them: each file is listed once all the same
+    assert [f.path for f in list_inputs(["kabul/**"], "auto")] == [
+        "kabul/2021/sept/floods.txt",
+        "kabul/notes.md",
+        "kabul/talks.txt",
+    ]
+
+
+def test_a_recursive_pattern_lists_a_folder_reached_again_through_a_link_once(
+    tmp_path: Path,
+) -> None:
+    _story_tree(tmp_path)
+    kabul = tmp_path / "kabul"
+    (kabul / "2021" / "back").symlink_to(tmp_path)  # glob follows it until refused
+
+    found = list(islice(list_inputs([f"{tmp_path}/**/*.txt"], "auto"), 10))
+
+    assert sorted(Path(f.path).relative_to(tmp_path).as_posix() for f in found) == [
+        "kabul/2021/sept/floods.txt",
+        "kabul/talks.txt",
+        "top.txt",
+    ]

@@ -153,6 +153,17 @@ def item_from_json(value: object, origin: str) -> SourceItem:
     )
 
 
+def path_text(path: str) -> str:
+    r"""A file's path as text to store or show: a name that is no UTF-8 (Linux allows any
+    bytes; Python reads them as lone surrogates, which no text encoding takes) with those
+    bytes escaped.
+
+    >>> path_text("/news/caf\udce9.txt")
+    '/news/caf\\xe9.txt'
+    """
+    return path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
 def list_inputs(paths: Iterable[str], format: SourceFormat) -> Iterator[InputFile | SourceFailure]:
     """Every file the paths name (directly, in folders recursively, or by glob), with size
     and mtime, or why a path names none."""

@@ -39,6 +39,7 @@ from app.ingest.sources import (
     SourceItem,
     iter_file_chunks,
     list_inputs,
+    path_text,
     read_chunk,
     read_file,
     read_stdin,
@@ -277,7 +278,7 @@ class BatchWriter:
     def remember(self, file: InputFile, content_hash: str | None, articles: int) -> None:
         """Record a fully stored file with the batch that holds its last article."""
         self._files[file.path] = {
-            "path": file.path,
+            "path": path_text(file.path),
             "size": file.size,
             "mtime_ns": file.mtime_ns,
             "content_hash": content_hash,
@@ -412,7 +413,7 @@ class LineIngest:
 
 def _unchanged(archive: Archive, files: Sequence[InputFile]) -> dict[str, int]:
     """Paths among `files` already ingested and unchanged, with their article counts."""
-    by_path = {f.path: f for f in files}
+    by_path = {path_text(f.path): f for f in files}
     with archive.sessions() as session:
         rows = [
             row
@@ -424,7 +425,7 @@ def _unchanged(archive: Archive, files: Sequence[InputFile]) -> dict[str, int]:
             session.scalars(select(Article.content_hash).where(Article.content_hash.in_(hashes)))
         )
     return {
-        row.path: row.articles
+        by_path[row.path].path: row.articles
         for row in rows
         if row.content_hash is None or row.content_hash in stored
     }

@@ -76,6 +76,28 @@ def test_a_rerun_skips_unchanged_files_without_reading_them(
     assert (touched.added, touched.duplicates, touched.skipped_files) == (0, 21, 20)
 
 
+def test_files_whose_names_are_not_utf8_are_ingested_remembered_and_retried(
+    archive: Archive, tmp_path: Path
+) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    # Linux names are bytes: an archive copied from an old Latin-1 system keeps them
+    (folder / os.fsdecode(b"caf\xe9-talks.txt")).write_text(wire_story(1), encoding="utf-8")
+    (folder / os.fsdecode(b"d\xe9j\xe0-vu.txt")).write_text("", encoding="utf-8")
+    first = ingest_paths(archive, [str(folder)])
+    assert (first.added, [Path(f.origin).name for f in first.failures]) == (
+        1,
+        [os.fsdecode(b"d\xe9j\xe0-vu.txt")],
+    )
+    rerun = ingest_paths(archive, [str(folder)])
+    assert (rerun.added, rerun.duplicates, rerun.skipped_files) == (0, 1, 1)
+    report = io.StringIO()
+    write_failures(first.failures, report)
+    (folder / os.fsdecode(b"d\xe9j\xe0-vu.txt")).write_text(wire_story(2), encoding="utf-8")
+    retried = retry_failures(archive, read_failures(io.StringIO(report.getvalue())))
+    assert (retried.added, retried.failures) == (1, [])
+
+
 def test_the_report_lists_each_failure_and_retry_redoes_exactly_those(
     archive: Archive, tmp_path: Path
 ) -> None:

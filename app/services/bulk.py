@@ -100,7 +100,9 @@ Unit = WorkUnit | SourceFailure | FileDone | Skipped
 
 @dataclass
 class BulkProgress:
-    """Where a bulk ingest stands; totals are None when unknown (stdin)."""
+    """Where a bulk ingest stands; totals are None when unknown (stdin). `indexing` is True
+    once reading has ended (all read, or the run interrupted) while the last articles are
+    stored and indexed, which reports nothing until it is done."""
 
     files_total: int | None = None
     bytes_total: int | None = None
@@ -110,6 +112,7 @@ class BulkProgress:
     added: int = 0
     duplicates: int = 0
     failed: int = 0
+    indexing: bool = False
     started: float = field(default_factory=time.monotonic)
 
     @property
@@ -641,7 +644,10 @@ def ingest_units(
                 else:
                     _run_pool(run, tasks, count, on_progress, stop)
         finally:
+            run.progress.indexing = True
+            _report(run, on_progress)
             summary = run.finish()
+            run.progress.indexing = False
             if on_progress is not None:
                 on_progress(run.progress)
     return summary

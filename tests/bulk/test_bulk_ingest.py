@@ -98,6 +98,23 @@ def test_files_whose_names_are_not_utf8_are_ingested_remembered_and_retried(
     assert (retried.added, retried.failures) == (1, [])
 
 
+def test_progress_says_when_all_is_read_and_the_last_articles_are_indexed(
+    archive: Archive, tmp_path: Path
+) -> None:
+    write_stories(tmp_path / "in", 5)
+    reports: list[tuple[int, bool, int]] = []
+
+    def seen(progress: BulkProgress) -> None:
+        searchable = _stored(archive) - pending_count(archive)
+        reports.append((progress.files_done, progress.indexing, searchable))
+
+    ingest_paths(archive, [str(tmp_path / "in")], workers=0, on_progress=seen)
+    # reading reports, then one report as the last commits begin, then one when all is done
+    assert [indexing for _, indexing, _ in reports] == [False] * (len(reports) - 2) + [True, False]
+    assert reports[-2] == (5, True, 0)  # all read, none searchable yet
+    assert reports[-1] == (5, False, 5)
+
+
 def test_the_report_lists_each_failure_and_retry_redoes_exactly_those(
     archive: Archive, tmp_path: Path
 ) -> None:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Iterable
 from typing import TextIO
 
-from rich.console import Console
+from rich.console import Console, RenderableType
 from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeRemainingColumn
 from rich.status import Status
+from rich.text import Text
 
 from app.services.bulk import BulkProgress
 
@@ -30,6 +32,16 @@ def describe_progress(progress: BulkProgress) -> str:
     return f"{figures}; indexing what is stored" if progress.indexing else figures
 
 
+class _BarAndFigures(Progress):
+    """The bar, its share done and the time left on one line, the figures under it: on one
+    line an 80-column terminal cut both short."""
+
+    def get_renderables(self) -> Iterable[RenderableType]:
+        """The bar's line, then each task's figures (its description)."""
+        yield self.make_tasks_table(self.tasks)
+        yield from (Text(task.description) for task in self.tasks)
+
+
 class IngestProgress:
     """Shows `BulkProgress` on `stream`: a rich bar with ETA, or a line every few seconds.
 
@@ -49,12 +61,11 @@ class IngestProgress:
         self._indexing = False
         self._spinner: Status | None = None
         if stream.isatty():
-            self._bar = Progress(
+            self._bar = _BarAndFigures(
                 TextColumn("ingesting"),
                 BarColumn(),
                 TextColumn("{task.percentage:>3.0f}%"),
                 TimeRemainingColumn(),
-                TextColumn("{task.description}"),
                 console=Console(file=stream),
                 transient=False,
                 auto_refresh=False,

@@ -49,16 +49,17 @@ def test_off_a_terminal_a_plain_line_every_few_seconds() -> None:
 def test_on_a_terminal_a_bar_with_the_share_done_its_eta_and_the_figures(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setenv("COLUMNS", "200")  # the figures need a wide terminal
+    monkeypatch.setenv("COLUMNS", "80")  # a terminal's default width: all of it fits
     stream = Terminal()
     shown = IngestProgress(stream)
     shown.update(_midway())
     shown.close()
-    drawn = stream.getvalue()
+    drawn = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", stream.getvalue())  # colours, cursor
+    assert max(len(line) for line in drawn.replace("\r", "\n").splitlines()) <= 80
     assert "ingesting" in drawn
     assert "50%" in drawn  # of the bytes to read
     assert re.search(r"[-\d]:[-\d]{2}:[-\d]{2}", drawn)  # the time left, once it is known
-    assert "added 37, duplicates 2, failed 1" in drawn
+    assert "added 37, duplicates 2, failed 1" in " ".join(drawn.split())  # wrapped
 
 
 def test_the_bar_runs_no_thread_of_its_own_to_be_forked_with_the_workers() -> None:

@@ -23,6 +23,7 @@ import html
 import os
 import random
 import re
+import statistics
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -49,6 +50,9 @@ SHARED = Path(os.environ.get("NEWSARCHIVE_SHARED_DIR", ROOT / ".." / "shared"))
 REUTERS = SHARED / "corpora" / "reuters21578" / "raw"
 STORY = re.compile(r"<REUTERS[^>]*NEWID=\"(\d+)\">(.*?)</REUTERS>", re.S)
 BATCH = 5000
+REUTERS_STORIES = 21578
+#: Stories whose related articles are timed (ids of the original Reuters stories).
+RELATED_ARTICLES = 40
 POSTGRES_SERVER = os.environ.get(
     "NEWSARCHIVE_BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 )
@@ -348,7 +352,8 @@ def compare(path: Path, size: int, queries: list[BenchQuery]) -> None:
 
 
 def compare_postgres(url: str, path: Path, size: int, queries: list[BenchQuery]) -> None:
-    """Time the PostgreSQL and Whoosh backends on the same documents; count differing totals."""
+    """Time the PostgreSQL and Whoosh backends on the same documents; count differing totals.
+    Then time each backend's related articles for `RELATED_ARTICLES` Reuters stories."""
     engine = create_db_engine(url)
     postgres, whoosh = PostgresBackend(engine), WhooshBackend(path)
     ours = measure(lambda r: postgres.search(r).total, queries)
@@ -358,8 +363,26 @@ def compare_postgres(url: str, path: Path, size: int, queries: list[BenchQuery])
     )
     report(size, queries, ours, theirs, names=("postgres", "whoosh"))
     print(f"queries whose totals differ between engines: {mismatched}")
+    stories = random.Random(11).sample(range(1, min(size, REUTERS_STORIES) + 1), RELATED_ARTICLES)
+    for name, backend in (("postgres", postgres), ("whoosh", whoosh)):
+        times = sorted(time_related(backend, stories))
+        print(
+            f"related (10 a story), {name}: p50 {statistics.median(times):.1f} ms, "
+            f"p95 {times[int(0.95 * len(times))]:.1f} ms, max {times[-1]:.1f} ms"
+        )
     whoosh.close()
     engine.dispose()
+
+
+def time_related(backend: PostgresBackend | WhooshBackend, ids: list[int]) -> list[float]:
+    """Milliseconds each `related(id, 10)` took, in the order of `ids`."""
+    backend.related(ids[0], 10)  # warm up
+    timings = []
+    for article_id in ids:
+        started = time.perf_counter()
+        backend.related(article_id, 10)
+        timings.append((time.perf_counter() - started) * 1000)
+    return timings
 
 
 if __name__ == "__main__":

@@ -85,6 +85,13 @@ PREFIX_LIMIT = 256
 SUGGESTION_CANDIDATES = 100
 SIMILARITY_THRESHOLD = "0.2"
 RELATED_TERMS = 15
+#: A word in more documents than this share of the archive (and than `RELATED_COMMON_DOCS`)
+#: tells little about what an article is like, and its lookup matches the most rows. At
+#: 200,000 documents, skipping them took `related` for 40 articles from a median of 127 ms
+#: to 90 ms and the slowest from 522 ms to 284 ms, with 89% of the top ten unchanged
+#: (counting from statistics too; Lucene's MoreLikeThis has such a cap, `maxDocFreqPct`).
+RELATED_COMMON_SHARE = 0.05
+RELATED_COMMON_DOCS = 1000
 SPELLABLE_FIELDS: frozenset[str | None] = frozenset(
     {None, "title", "body", "person", "place", "dateline", "author", "translator"}
 )
@@ -599,7 +606,8 @@ def _key_terms(conn: Connection, content: str) -> dict[str, float]:
     counts = Counter(w for w in re.findall(r"\w+", fold(content)) if len(w) > 2 and w.isalpha())
     if not counts:
         return {}
-    total = int(conn.scalar(select(func.count()).select_from(sd)) or 1)
+    total = _document_count(conn)
+    common = max(RELATED_COMMON_DOCS, RELATED_COMMON_SHARE * total)
     frequencies: dict[str, int] = {
         row.word: row.docs
         for row in conn.execute(
@@ -611,8 +619,21 @@ def _key_terms(conn: Connection, content: str) -> dict[str, float]:
     weight = {
         word: (1 + math.log(n)) * _idf(frequencies.get(word, 1), total)
         for word, n in counts.items()
+        if frequencies.get(word, 1) <= common
     }
     return {w: weight[w] for w in sorted(weight, key=lambda w: (-weight[w], w))[:RELATED_TERMS]}
+
+
+def _document_count(conn: Connection) -> int:
+    """How many documents the archive holds, as PostgreSQL's statistics estimate it (close
+    enough for an idf; counting 200,000 rows took 10 to 12 ms a call, reading the estimate
+    under 1 ms), or counted while the table has no estimate yet."""
+    estimate = conn.scalar(
+        text("SELECT reltuples FROM pg_class WHERE oid = 'search_documents'::regclass")
+    )
+    if estimate is not None and estimate > 0:
+        return int(estimate)
+    return int(conn.scalar(select(func.count()).select_from(sd)) or 1)
 
 
 def _idf(doc_freq: int, doc_count: int) -> float:

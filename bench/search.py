@@ -38,6 +38,7 @@ from whoosh import query as wq
 from whoosh import sorting
 
 from app.db.session import create_db_engine, upgrade_database
+from app.search.backend import SearchBackend
 from app.search.postgres_backend import PostgresBackend
 from app.search.query import parse_query
 from app.search.types import FACET_FIELDS, IndexDocument, SearchRequest
@@ -374,7 +375,7 @@ def compare_postgres(url: str, path: Path, size: int, queries: list[BenchQuery])
     engine.dispose()
 
 
-def time_related(backend: PostgresBackend | WhooshBackend, ids: list[int]) -> list[float]:
+def time_related(backend: SearchBackend, ids: list[int]) -> list[float]:
     """Milliseconds each `related(id, 10)` took, in the order of `ids`."""
     backend.related(ids[0], 10)  # warm up
     timings = []

@@ -205,43 +205,25 @@ def _expand(pattern: str) -> list[str]:
 
 def _folders(folder: Path, listed: set[tuple[int, int]]) -> Iterator[Path]:
     """`folder` and every folder beneath it, hidden ones skipped, each one not yet `listed`."""
-    try:
-        identity = folder.stat()
-        if (identity.st_dev, identity.st_ino) in listed:
-            return
-        listed.add((identity.st_dev, identity.st_ino))
-        with os.scandir(folder) as listing:
-            names = sorted(e.name for e in listing if not e.name.startswith(".") and e.is_dir())
-    except OSError:
+    entries = _listing_once(str(folder), listed)
+    if entries is None:
         return
     yield folder
-    for name in names:
-        yield from _folders(folder / name, listed)
+    for entry in entries:
+        try:
+            is_folder = entry.is_dir()
+        except OSError:
+            continue
+        if is_folder:
+            yield from _folders(folder / entry.name, listed)
 
 
 def _walk(
     folder: str, format: SourceFormat, walked: set[tuple[int, int]]
 ) -> Iterator[InputFile | SourceFailure]:
     """Files under `folder` in name order, one directory listed at a time, hidden ones
-    skipped; a directory entry tells file from folder without a `stat` of its own.
-
-    Symbolic links are followed, but a folder already `walked` (its device and inode) is not
-    walked again: a link back up the tree would otherwise be walked until the system
-    refuses the path, each file once per level, and two such links double every level.
-    """
-    try:
-        identity = Path(folder).stat()
-        if (identity.st_dev, identity.st_ino) in walked:
-            return
-        walked.add((identity.st_dev, identity.st_ino))
-        with os.scandir(folder) as listing:
-            entries = sorted(
-                (entry for entry in listing if not entry.name.startswith(".")),
-                key=lambda entry: entry.name,
-            )
-    except OSError:
-        return
-    for entry in entries:
+    skipped; a directory entry tells file from folder without a `stat` of its own."""
+    for entry in _listing_once(folder, walked) or []:
         try:
             if entry.is_dir():
                 yield from _walk(entry.path, format, walked)
@@ -249,6 +231,28 @@ def _walk(
                 yield _input_file(entry.path, entry.stat(), format)
         except OSError as error:
             yield SourceFailure(entry.path, f"cannot read: {error}", path=entry.path)
+
+
+def _listing_once(folder: str, seen: set[tuple[int, int]]) -> list[os.DirEntry[str]] | None:
+    """`folder`'s entries in name order, hidden ones skipped; None when it cannot be read or
+    was `seen` (by device and inode) already, which it now is.
+
+    Symbolic links are followed, so a folder can be reached again: through a link back up
+    the tree it would otherwise be listed until the system refuses the path, each file once
+    per level, and two such links double every level.
+    """
+    try:
+        identity = Path(folder).stat()
+        if (identity.st_dev, identity.st_ino) in seen:
+            return None
+        seen.add((identity.st_dev, identity.st_ino))
+        with os.scandir(folder) as listing:
+            return sorted(
+                (entry for entry in listing if not entry.name.startswith(".")),
+                key=lambda entry: entry.name,
+            )
+    except OSError:
+        return None
 
 
 def _input_file(path: str, stat: os.stat_result, format: SourceFormat) -> InputFile:
